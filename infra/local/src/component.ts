@@ -1,0 +1,24 @@
+import type { InfraConfig } from './config';
+import type { Launch } from './supervisor';
+
+export type ComponentName = 'ferretdb' | 'temporal' | 'kafka';
+
+/** One part of the embedded stack: how to install it, start it, and know that it really answers. */
+export interface Component {
+  readonly name: ComponentName;
+  /** Ports it listens on; all must be free before it starts. */
+  ports(config: InfraConfig): number[];
+  /** Environment variables that point clients at it. */
+  endpoints(config: InfraConfig): Record<string, string>;
+  /** Idempotent and cached: the second call returns at once. */
+  install(config: InfraConfig, log: (line: string) => void): Promise<void>;
+  /** Runs before each start (first-start initialisation, configuration files). */
+  prepare(config: InfraConfig): Promise<void>;
+  launch(config: InfraConfig): Launch;
+  /** Resolves when the component answers a real request; rejects otherwise. Must not hang. */
+  probe(config: InfraConfig): Promise<void>;
+  /** Checks made once it answers, such as the Temporal SQLite WAL journal. */
+  verify?(config: InfraConfig): Promise<void>;
+  /** How long it may take to answer after a start. */
+  readonly startTimeoutMs: number;
+}

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const goModule = z.object({ module: z.string(), version: z.string(), package: z.string() });
+
+const versionsSchema = z.object({
+  kafka: z.object({ version: z.string(), scala: z.string(), slf4j: z.string(), log4j: z.string() }),
+  ferretdb: goModule,
+  temporal: goModule,
+});
+
+export type GoModuleSpec = z.infer<typeof goModule>;
+export type Versions = z.infer<typeof versionsSchema>;
+
+/** infra/local itself: versions.json and the Kafka templates live here. */
+export const infraRoot = path.resolve(__dirname, '..');
+
+export const versions: Versions = versionsSchema.parse(
+  JSON.parse(readFileSync(path.join(infraRoot, 'versions.json'), 'utf8')),
+);

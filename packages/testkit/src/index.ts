@@ -1,0 +1,6 @@
+export type { StackEndpoints } from './endpoints';
+export { endpointsFromEnvironment, stackEndpoints } from './endpoints';
+export type { Isolation } from './isolation';
+export { isolation } from './isolation';
+export type { TestStack } from './stack';
+export { startTestStack, stopTestStack } from './stack';

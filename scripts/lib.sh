@@ -1,0 +1,48 @@
+# Shared by scripts/*.sh and infra/local/bin/infra: install what a fresh machine lacks.
+# Sourced, not run.
+
+s3p_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf '\033[1m[s3p]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[s3p] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Debian packages for tools the embedded stack needs, installed only where missing and only when
+# we may (root with apt-get); elsewhere a clear message says what to install.
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing $* (apt-get)"
+    if [ -z "${S3P_APT_UPDATED:-}" ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+      export S3P_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    die "please install: $*"
+  fi
+}
+
+ensure_node() {
+  command -v node >/dev/null 2>&1 || die "Node.js 20.3+ is required"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=3)?0:1)' \
+    || die "Node.js 20.3+ is required (found $(node --version))"
+}
+
+# Java 17+ and Maven run Kafka from Maven Central; Go 1.22+ builds FerretDB and the Temporal CLI.
+ensure_stack_tools() {
+  if ! command -v java >/dev/null 2>&1; then apt_install openjdk-17-jre-headless; fi
+  if ! command -v mvn >/dev/null 2>&1; then apt_install maven; fi
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="$PATH:/usr/local/go/bin"; fi
+  command -v go >/dev/null 2>&1 || die "Go 1.22+ is required to build FerretDB and the Temporal CLI (https://go.dev/dl)"
+}
+
+# npm ci when node_modules is missing or older than the lock file.
+export TURBO_TELEMETRY_DISABLED=1
+
+ensure_node_modules() {
+  ensure_node
+  local stamp="$s3p_root/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$s3p_root/package-lock.json" -nt "$stamp" ]; then
+    say "installing npm dependencies (npm ci)"
+    (cd "$s3p_root" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
