@@ -26,7 +26,7 @@ if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${MONGODB_URI:-}" ] && [ -n "${TEMPORAL_
   say "using the stack at KAFKA_BROKERS=$KAFKA_BROKERS MONGODB_URI=$MONGODB_URI TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS"
 else
   ensure_stack_tools
-  node packages/testkit/dist/stack-cli.js up --env-file "$run_dir/env" --started-file "$run_dir/started"
+  node packages/testkit/dist/stack-cli.js up --endpoints-file "$run_dir/env" --started-file "$run_dir/started"
   # shellcheck disable=SC1091
   source "$run_dir/env"
 fi

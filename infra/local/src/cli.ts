@@ -5,7 +5,7 @@ import { componentNames, down, endpointsOf, selectComponents, status, up } from 
 
 const usage = `usage: infra <command> [component...]
 
-  up [--env-file F] [--started-file F] [component...]
+  up [--endpoints-file F] [--started-file F] [component...]
                           install what is missing, start what is not running, wait until it answers
   down [component...]    stop what infra/local started
   status                  what runs, where it listens, whether it answers
@@ -36,11 +36,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadInfraConfig();
   switch (command) {
     case 'up': {
-      const envFile = option(args, '--env-file');
+      const endpointsFile = option(args, '--endpoints-file');
       const startedFile = option(args, '--started-file');
       const started = Date.now();
       const result = await up(config, args, log);
-      if (envFile) appendFileSync(envFile, `${shellExports(result.endpoints)}\n`);
+      if (endpointsFile) appendFileSync(endpointsFile, `${shellExports(result.endpoints)}\n`);
       if (startedFile) appendFileSync(startedFile, result.started.map((n) => `${n}\n`).join(''));
       log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s; state in ${config.stateDir}`);
       return 0;

@@ -13,17 +13,17 @@ function option(args: string[], name: string): string {
 async function main([command, ...args]: string[]): Promise<void> {
   const startedFile = option(args, '--started-file');
   if (command === 'up') {
-    const envFile = option(args, '--env-file');
+    const endpointsFile = option(args, '--endpoints-file');
     const stack = await startTestStack(log);
     appendFileSync(startedFile, stack.started.map((p) => `${p}\n`).join(''));
     const exports = Object.entries(stack.endpoints).map(([k, v]) => `export ${k}=${JSON.stringify(v)}\n`);
-    appendFileSync(envFile, exports.join(''));
+    appendFileSync(endpointsFile, exports.join(''));
     log(`stack from ${stack.source}: ${Object.values(stack.endpoints).join(' ')}`);
   } else if (command === 'down') {
     const started = existsSync(startedFile) ? readFileSync(startedFile, 'utf8').split('\n').filter(Boolean) : [];
     await stopTestStack(started, log);
   } else {
-    throw new Error('usage: stack-cli up --env-file F --started-file F | down --started-file F');
+    throw new Error('usage: stack-cli up --endpoints-file F --started-file F | down --started-file F');
   }
 }
 
