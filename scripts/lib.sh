@@ -35,14 +35,18 @@ ensure_stack_tools() {
   command -v go >/dev/null 2>&1 || die "Go 1.22+ is required to build FerretDB and the Temporal CLI (https://go.dev/dl)"
 }
 
-# npm ci when node_modules is missing or older than the lock file.
-export TURBO_TELEMETRY_DISABLED=1
-
+# Installs the locked npm dependencies when node_modules is missing or the lock file changed
+# since the last install (a hash of the lock, not file times, which npm itself rewrites).
+# 'npm install' rather than 'npm ci': some registry mirrors lack other platforms' optional
+# binaries (@swc/core-darwin-*, @unrs/resolver-binding-*), so the lock cannot list them and
+# 'npm ci' refuses it; 'npm install' still installs exactly the locked versions.
 ensure_node_modules() {
   ensure_node
-  local stamp="$s3p_root/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$s3p_root/package-lock.json" -nt "$stamp" ]; then
-    say "installing npm dependencies (npm ci)"
-    (cd "$s3p_root" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  local stamp="$s3p_root/node_modules/.s3p-lock-hash" wanted
+  wanted="$(sha256sum "$s3p_root/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    say "installing npm dependencies"
+    (cd "$s3p_root" && npm install --no-audit --no-fund --loglevel=error) >&2
+    sha256sum "$s3p_root/package-lock.json" | cut -d' ' -f1 > "$stamp"
   fi
 }
