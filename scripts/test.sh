@@ -19,8 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-say "build, lint and typecheck"
+say "build, lint, typecheck and format check"
 npx turbo run build lint typecheck --output-logs=errors-only
+npx prettier --check --log-level=warn .
 
 if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${MONGODB_URI:-}" ] && [ -n "${TEMPORAL_ADDRESS:-}" ]; then
   say "using the stack at KAFKA_BROKERS=$KAFKA_BROKERS MONGODB_URI=$MONGODB_URI TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS"

@@ -53,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
       for (const row of rows) {
         const state = row.pid === undefined ? 'stopped' : row.answering ? 'running' : 'not answering';
         const where = Object.values(row.endpoints).join(' ');
-        console.log(`${row.name.padEnd(9)} ${state.padEnd(14)} ${String(row.pid ?? '-').padEnd(8)} ${where}  log: ${row.log}`);
+        console.log(
+          `${row.name.padEnd(9)} ${state.padEnd(14)} ${String(row.pid ?? '-').padEnd(8)} ${where}  log: ${row.log}`,
+        );
       }
       return rows.every((r) => r.answering) ? 0 : 3;
     }
@@ -68,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
         log('no logs yet');
         return 0;
       }
-      const tail = spawn('tail', [follow ? '-F' : '-n', ...(follow ? [] : ['40']), ...files], { stdio: 'inherit' });
+      const tail = spawn('tail', [follow ? '-F' : '-n', ...(follow ? [] : ['40']), ...files], {
+        stdio: 'inherit',
+      });
       return new Promise((resolve) => tail.on('close', (code) => resolve(code ?? 0)));
     }
     default:

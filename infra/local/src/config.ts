@@ -5,8 +5,14 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 
 const environment = z.object({
-  S3P_STATE_DIR: z.string().min(1).default(path.join(homedir(), '.local', 'state', 's3-pilot')),
-  S3P_CACHE_DIR: z.string().min(1).default(path.join(homedir(), '.cache', 's3-pilot')),
+  S3P_STATE_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(homedir(), '.local', 'state', 's3-pilot')),
+  S3P_CACHE_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(homedir(), '.cache', 's3-pilot')),
   S3P_KAFKA_PORT: port.default(9092),
   S3P_KAFKA_CONTROLLER_PORT: port.default(9093),
   S3P_MONGO_PORT: port.default(27017),

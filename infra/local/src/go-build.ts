@@ -1,4 +1,13 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from './run-command';
@@ -20,10 +29,16 @@ export interface GoBuildOptions {
  * files before building (FerretDB's version.txt), which a build straight from the read-only
  * module cache cannot do. The module's own go.mod and go.sum are used unchanged.
  */
-export async function buildGoCommand(spec: GoModuleSpec, binary: string, options: GoBuildOptions): Promise<void> {
+export async function buildGoCommand(
+  spec: GoModuleSpec,
+  binary: string,
+  options: GoBuildOptions,
+): Promise<void> {
   if (existsSync(binary)) return;
   await requireGo();
-  options.log(`building ${spec.module}@${spec.version} (first start only; cached in ${path.dirname(binary)})`);
+  options.log(
+    `building ${spec.module}@${spec.version} (first start only; cached in ${path.dirname(binary)})`,
+  );
   const download = await runCommand('go', ['mod', 'download', '-json', `${spec.module}@${spec.version}`]);
   const moduleDir = (JSON.parse(download.stdout) as { Dir?: string }).Dir;
   if (!moduleDir) throw new Error(`go mod download gave no directory for ${spec.module}@${spec.version}`);

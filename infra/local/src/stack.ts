@@ -28,11 +28,15 @@ export class ComponentError extends Error {
 export function selectComponents(names: readonly string[]): Component[] {
   if (names.length === 0) return [...components];
   const unknown = names.filter((n) => !componentNames.includes(n as ComponentName));
-  if (unknown.length > 0) throw new Error(`unknown component(s): ${unknown.join(', ')}; known: ${componentNames.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown component(s): ${unknown.join(', ')}; known: ${componentNames.join(', ')}`);
   return components.filter((c) => names.includes(c.name));
 }
 
-export function endpointsOf(config: InfraConfig, selected: readonly Component[] = components): Record<string, string> {
+export function endpointsOf(
+  config: InfraConfig,
+  selected: readonly Component[] = components,
+): Record<string, string> {
   return Object.assign({}, ...selected.map((c) => c.endpoints(config))) as Record<string, string>;
 }
 
@@ -51,7 +55,11 @@ async function waitUntilReady(component: Component, config: InfraConfig, pid: nu
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
-      throw new ComponentError(component.name, `exited during start-up. Last lines of its log:\n${tailOf(log, 20)}`, log);
+      throw new ComponentError(
+        component.name,
+        `exited during start-up. Last lines of its log:\n${tailOf(log, 20)}`,
+        log,
+      );
     }
     try {
       await component.probe(config);
@@ -131,12 +139,19 @@ export function up(config: InfraConfig, names: readonly string[], log: Log): Pro
     await Promise.all(launched.map(({ component, pid }) => waitUntilReady(component, config, pid)));
     for (const component of selected) {
       if (!(await answers(component, config))) {
-        throw new ComponentError(component.name, 'is running but does not answer', logFile(config, component.name));
+        throw new ComponentError(
+          component.name,
+          'is running but does not answer',
+          logFile(config, component.name),
+        );
       }
       await component.verify?.(config);
       log(`${component.name}: ready (${Object.values(component.endpoints(config)).join(', ')})`);
     }
-    return { started: launched.map(({ component }) => component.name), endpoints: endpointsOf(config, selected) };
+    return {
+      started: launched.map(({ component }) => component.name),
+      endpoints: endpointsOf(config, selected),
+    };
   });
 }
 

@@ -22,16 +22,30 @@ async function requireVersion(
     const need = minimum[i] ?? 0;
     if (have > need) return;
     if (have < need) {
-      throw new Error(`${tool} ${found.join('.')} is too old; ${minimum.join('.')} or newer is needed: ${hint}`);
+      throw new Error(
+        `${tool} ${found.join('.')} is too old; ${minimum.join('.')} or newer is needed: ${hint}`,
+      );
     }
   }
 }
 
 export const requireJava = () =>
-  requireVersion('java', ['-version'], /version "(\d+)(?:\.(\d+))?/, [17], 'install a JDK 17+ (apt-get install openjdk-17-jre-headless)');
+  requireVersion(
+    'java',
+    ['-version'],
+    /version "(\d+)(?:\.(\d+))?/,
+    [17],
+    'install a JDK 17+ (apt-get install openjdk-17-jre-headless)',
+  );
 
 export const requireMaven = () =>
-  requireVersion('mvn', ['-v'], /Apache Maven (\d+)\.(\d+)/, [3, 6], 'install Apache Maven (apt-get install maven)');
+  requireVersion(
+    'mvn',
+    ['-v'],
+    /Apache Maven (\d+)\.(\d+)/,
+    [3, 6],
+    'install Apache Maven (apt-get install maven)',
+  );
 
 export const requireGo = () =>
   requireVersion('go', ['version'], /go(\d+)\.(\d+)/, [1, 22], 'install Go 1.22+ from go.dev');

@@ -39,7 +39,10 @@ export async function startContainers(): Promise<{ endpoints: StackEndpoints; co
       })
       .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
       .start(),
-    new GenericContainer('mongo:8.0').withExposedPorts(27017).withWaitStrategy(Wait.forListeningPorts()).start(),
+    new GenericContainer('mongo:8.0')
+      .withExposedPorts(27017)
+      .withWaitStrategy(Wait.forListeningPorts())
+      .start(),
     new GenericContainer('temporalio/temporal:1.5.1')
       .withCommand(['server', 'start-dev', '--ip', '0.0.0.0'])
       .withExposedPorts(7233)

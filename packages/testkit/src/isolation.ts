@@ -15,7 +15,11 @@ export interface Isolation {
 }
 
 export function isolation(label: string): Isolation {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 24);
   const id = `${slug}-${randomUUID().slice(0, 8)}`;
   const database = `t_${id.replace(/-/g, '_')}`;
   const uri = new URL(stackEndpoints().MONGODB_URI);

@@ -20,7 +20,9 @@ async function main([command, ...args]: string[]): Promise<void> {
     appendFileSync(endpointsFile, exports.join(''));
     log(`stack from ${stack.source}: ${Object.values(stack.endpoints).join(' ')}`);
   } else if (command === 'down') {
-    const started = existsSync(startedFile) ? readFileSync(startedFile, 'utf8').split('\n').filter(Boolean) : [];
+    const started = existsSync(startedFile)
+      ? readFileSync(startedFile, 'utf8').split('\n').filter(Boolean)
+      : [];
     await stopTestStack(started, log);
   } else {
     throw new Error('usage: stack-cli up --endpoints-file F --started-file F | down --started-file F');

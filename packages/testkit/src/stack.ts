@@ -36,7 +36,9 @@ export async function startTestStack(log: (line: string) => void): Promise<TestS
 
 /** Stops only what `startTestStack` started. */
 export async function stopTestStack(started: StartedParts, log: (line: string) => void): Promise<void> {
-  const containers = started.filter((p) => p.startsWith('container:')).map((p) => p.slice('container:'.length));
+  const containers = started
+    .filter((p) => p.startsWith('container:'))
+    .map((p) => p.slice('container:'.length));
   const components = started.filter((p) => p.startsWith('infra:')).map((p) => p.slice('infra:'.length));
   if (containers.length > 0) await stopContainers(containers);
   if (components.length > 0) await down(loadInfraConfig(), components, log);

@@ -7,7 +7,11 @@ const { topicPrefix } = isolation('kafka-smoke');
 const topic = `${topicPrefix}smoke`;
 const groupId = `${topicPrefix}group`;
 
-const kafka = new Kafka({ clientId: 'kafka-smoke', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  clientId: 'kafka-smoke',
+  brokers: KAFKA_BROKERS.split(','),
+  logLevel: logLevel.WARN,
+});
 const admin = kafka.admin();
 
 beforeAll(async () => {
@@ -27,7 +31,10 @@ async function consume(count: number): Promise<EachMessagePayload[]> {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${received.length}/${count} messages arrived`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${received.length}/${count} messages arrived`)),
+      30_000,
+    );
     void consumer.run({
       eachMessage: async (payload) => {
         received.push(payload);

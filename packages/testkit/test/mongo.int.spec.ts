@@ -50,9 +50,15 @@ test('optimistic concurrency saves the first writer and reports the stale second
 
 test('a conditional update on a stale version matches nothing', async () => {
   const created = await Regions.create({ code: 'ES11', name: 'Galicia' });
-  const fresh = await Regions.updateOne({ _id: created._id, __v: 0 }, { $set: { name: 'Galiza' }, $inc: { __v: 1 } });
+  const fresh = await Regions.updateOne(
+    { _id: created._id, __v: 0 },
+    { $set: { name: 'Galiza' }, $inc: { __v: 1 } },
+  );
   expect(fresh.matchedCount).toBe(1);
-  const stale = await Regions.updateOne({ _id: created._id, __v: 0 }, { $set: { name: 'lost' }, $inc: { __v: 1 } });
+  const stale = await Regions.updateOne(
+    { _id: created._id, __v: 0 },
+    { $set: { name: 'lost' }, $inc: { __v: 1 } },
+  );
   expect(stale.matchedCount).toBe(0);
   expect((await Regions.findById(created._id).lean().orFail()).name).toBe('Galiza');
 });

@@ -55,7 +55,9 @@ test('a workflow with a timer, an update, a signal, a query and an activity surv
   });
 
   expect(await handle.query(stageQuery)).toBe('timer');
-  await expect(handle.executeUpdate(addNoteUpdate, { args: [''] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  await expect(handle.executeUpdate(addNoteUpdate, { args: [''] })).rejects.toBeInstanceOf(
+    WorkflowUpdateFailedError,
+  );
   expect(await handle.executeUpdate(addNoteUpdate, { args: ['eligibility looks fine'] })).toBe(1);
 
   await waitForStage(handle, 'awaiting-approval');

@@ -126,7 +126,8 @@ export const kafka: Component = {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      if (cluster.brokers.length === 0 || cluster.controller === null) throw new Error('no controller elected yet');
+      if (cluster.brokers.length === 0 || cluster.controller === null)
+        throw new Error('no controller elected yet');
     } finally {
       await admin.disconnect();
     }

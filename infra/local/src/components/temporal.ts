@@ -14,7 +14,10 @@ export const temporal: Component = {
   name: 'temporal',
   startTimeoutMs: 60_000,
   ports: (config) => [config.ports.temporal, config.ports.temporalUi],
-  endpoints: (config) => ({ TEMPORAL_ADDRESS: `127.0.0.1:${config.ports.temporal}`, TEMPORAL_NAMESPACE: 'default' }),
+  endpoints: (config) => ({
+    TEMPORAL_ADDRESS: `127.0.0.1:${config.ports.temporal}`,
+    TEMPORAL_NAMESPACE: 'default',
+  }),
 
   install: (config, log) => buildGoCommand(spec, binary(config.cacheDir), { log }),
 
