@@ -1,0 +1,88 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An RFC 9457 problem a handler throws to answer with a 4xx (or a 503) on purpose. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const notFound = (detail = 'no such resource') => new HttpProblem(404, 'Not Found', detail);
+export const forbidden = (detail = 'your role may not do this') => new HttpProblem(403, 'Forbidden', detail);
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const unprocessable = (detail: string, errors?: FieldError[]) =>
+  new HttpProblem(422, 'Unprocessable Content', detail, errors);
+
+export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...prefix, ...issue.path.map(String)];
+    // An unknown field is reported at the field itself, so the client sees which one.
+    return keys.length > 0
+      ? { path: [...path, keys.join(',')].join('.'), message: `unknown field(s): ${keys.join(', ')}` }
+      : { path: path.join('.'), message: issue.message };
+  });
+}
+
+export function sendProblem(res: Response, problem: HttpProblem): void {
+  res
+    .status(problem.status)
+    .set(problem.headers)
+    .type('application/problem+json')
+    .json({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+/** What body-parser reports, as our problems; anything unexpected is a logged 500 that says nothing. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500 && problem.status !== 503) {
+      logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    }
+    sendProblem(res, problem);
+  };
+}
+
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ZodError) {
+    return new HttpProblem(400, 'Bad Request', 'the request does not match its schema', fieldErrors(error));
+  }
+  const type = (error as { type?: string }).type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new HttpProblem(400, 'Bad Request', 'the body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpProblem(413, 'Content Too Large', 'the body is larger than this endpoint accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, 'Unsupported Media Type', 'send UTF-8 JSON');
+    case 'request.aborted':
+      return new HttpProblem(400, 'Bad Request', 'the request was aborted');
+    default:
+      return new HttpProblem(
+        500,
+        'Internal Server Error',
+        'something went wrong on our side; it has been logged',
+      );
+  }
+}
