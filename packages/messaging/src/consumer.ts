@@ -1,0 +1,153 @@
+import type { AnyEnvelope } from '@s3p/contracts';
+import { validateEvent } from '@s3p/contracts';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { dlqTopicOf, ensureTopics } from './kafka';
+import type { ProcessedEvents } from './processed-events';
+
+export type EventHandler = (event: AnyEnvelope) => Promise<void>;
+
+export interface EventConsumerOptions {
+  groupId: string;
+  topics: string[];
+  handle: EventHandler;
+  processed: ProcessedEvents;
+  /** Attempts before a message goes to the DLQ. Kept small: all of them must fit in the session timeout. */
+  maxAttempts?: number;
+  /** First retry delay; it doubles with each attempt. */
+  backoffMs?: number;
+  fromBeginning?: boolean;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** Why a message went to the DLQ, in its headers, beside the untouched original value and key. */
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  groupId: string;
+  error: string;
+  attempts: number;
+  failedAt: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consumes validated events. A schema-invalid or unparseable message goes to the group's DLQ at
+ * once; a handler that keeps failing goes there after `maxAttempts` with backoff; either way the
+ * group moves on (kafkajs would otherwise redeliver the same offset forever). Events already
+ * handled by this group are skipped by id.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.dlqProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, this.options.topics);
+      // One partition: dead letters are few, and a total order gives each a unique offset to replay by.
+      await ensureTopics(
+        admin,
+        this.options.topics.map((t) => dlqTopicOf(t, this.options.groupId)),
+        1,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await this.consumer.run({
+      eachMessage: ({ topic, partition, message }) => this.receive(topic, partition, message),
+    });
+  }
+
+  /** Finishes the message under way and commits its offset before leaving the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const { groupId } = this.options;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch {
+      return this.deadLetter(topic, partition, message, 'not JSON', 0);
+    }
+    const checked = validateEvent(raw);
+    if (!checked.ok) {
+      return this.deadLetter(
+        topic,
+        partition,
+        message,
+        `${checked.reason} ${JSON.stringify(checked.issues)}`,
+        0,
+      );
+    }
+    const event = checked.event;
+    if (await this.options.processed.has(groupId, event.id)) return;
+
+    const maxAttempts = this.options.maxAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handle(event);
+        break;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.options.log?.({
+          msg: 'event handler failed',
+          groupId,
+          eventId: event.id,
+          type: event.type,
+          attempt,
+          reason,
+        });
+        if (attempt >= maxAttempts) return this.deadLetter(topic, partition, message, reason, attempt);
+        await sleep((this.options.backoffMs ?? 200) * 2 ** (attempt - 1));
+      }
+    }
+    await this.options.processed.mark(groupId, event.id);
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: string,
+    attempts: number,
+  ) {
+    const letter: DeadLetter = {
+      topic,
+      partition,
+      offset: message.offset,
+      groupId: this.options.groupId,
+      error: error.slice(0, 2_000),
+      attempts,
+      failedAt: new Date().toISOString(),
+    };
+    this.options.log?.({ msg: 'message sent to the DLQ', ...letter });
+    await this.dlqProducer.send({
+      topic: dlqTopicOf(topic, this.options.groupId),
+      acks: -1,
+      messages: [
+        { key: message.key, value: message.value, headers: { 'dead-letter': JSON.stringify(letter) } },
+      ],
+    });
+  }
+}

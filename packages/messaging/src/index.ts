@@ -1,0 +1,10 @@
+export type { DeadLetter, EventConsumerOptions, EventHandler } from './consumer';
+export { EventConsumer } from './consumer';
+export type { StoredDeadLetter } from './dead-letters';
+export { readDeadLetters, replayDeadLetters } from './dead-letters';
+export type { KafkaSettings } from './kafka';
+export { createKafka, dlqTopicOf, ensureTopics } from './kafka';
+export type { OutboxDocument, OutboxRelayOptions } from './outbox';
+export { OutboxRelay, pushToOutbox } from './outbox';
+export { ProcessedEvents } from './processed-events';
+export { EventPublisher, InvalidEventError } from './publisher';

@@ -1,0 +1,55 @@
+import type { AnyEnvelope } from '@s3p/contracts';
+import { validateEvent } from '@s3p/contracts';
+import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`refusing to publish an invalid event: ${reason} ${JSON.stringify(issues)}`);
+  }
+}
+
+/**
+ * Publishes events, each validated against its contract first and keyed by its subject, so that
+ * one aggregate's events stay on one partition and in order. Every producer uses the same
+ * (kafkajs default, murmur2) partitioner so a key always lands on the same partition.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  /** Resolves once every replica in sync has the events (acks = all). */
+  async publish(topic: string, events: readonly AnyEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const event of events) {
+      const checked = validateEvent(event);
+      if (!checked.ok) throw new InvalidEventError(checked.reason, checked.issues);
+    }
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: events.map((event) => ({
+        key: event.subject,
+        value: JSON.stringify(event),
+        headers: { 'event-type': event.type, 'event-version': String(event.version), 'event-id': event.id },
+      })),
+    });
+  }
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyEnvelope } from '@s3p/contracts';
+import { isolation, stackEndpoints } from '@s3p/testkit';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type { Collection, Db } from 'mongodb';
+import { MongoClient } from 'mongodb';
+import type { DeadLetter, OutboxDocument } from '../src';
+import {
+  createKafka,
+  dlqTopicOf,
+  ensureTopics,
+  EventConsumer,
+  EventPublisher,
+  OutboxRelay,
+  ProcessedEvents,
+  pushToOutbox,
+  readDeadLetters,
+  replayDeadLetters,
+} from '../src';
+
+const { KAFKA_BROKERS } = stackEndpoints();
+const { topicPrefix, mongoUri, id } = isolation('messaging');
+const topic = `${topicPrefix}calls.events`;
+
+let kafka: Kafka;
+let mongo: MongoClient;
+let db: Db;
+let publisher: EventPublisher;
+
+interface CallDocument extends OutboxDocument {
+  status: string;
+}
+
+const callClosed = (callId: string): AnyEnvelope => ({
+  id: randomUUID(),
+  type: 'call.closed',
+  version: 1,
+  source: 'calls',
+  subject: callId,
+  occurredAt: new Date().toISOString(),
+  correlationId: randomUUID(),
+  causationId: null,
+  actor: { kind: 'system', name: 'test' },
+  data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
+});
+
+/** Collects what reaches a topic, from the beginning, with a group of its own. */
+async function collect(from: string, count: number): Promise<KafkaMessage[]> {
+  const consumer = kafka.consumer({ groupId: `${topicPrefix}reader-${randomUUID()}` });
+  const seen: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: from, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${seen.length}/${count} messages on ${from}`)), 30_000);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(message);
+        if (seen.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return seen;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  kafka = createKafka({ brokers: KAFKA_BROKERS.split(','), clientId: `messaging-test-${id}` });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [topic]);
+  await admin.disconnect();
+  publisher = new EventPublisher(kafka);
+  await publisher.connect();
+  mongo = await MongoClient.connect(mongoUri);
+  db = mongo.db();
+});
+
+afterAll(async () => {
+  await publisher?.disconnect();
+  await db?.dropDatabase();
+  await mongo?.close();
+});
+
+test('a state change and its event are one write; the relay publishes and clears it', async () => {
+  const calls: Collection<CallDocument> = db.collection('calls');
+  const event = callClosed('call-a');
+  await calls.insertOne({ _id: 'call-a', status: 'open' });
+  await calls.updateOne(
+    { _id: 'call-a', status: 'open' },
+    { $set: { status: 'closed' }, $push: pushToOutbox([event]) },
+  );
+
+  const relay = new OutboxRelay(calls, publisher, { topic });
+  expect(await relay.relayOnce()).toBe(1);
+  expect(await relay.relayOnce()).toBe(0);
+  expect((await calls.findOne({ _id: 'call-a' }))?.outbox).toEqual([]);
+
+  const [message] = await collect(topic, 1);
+  expect(message?.key?.toString()).toBe('call-a');
+  expect(JSON.parse(message!.value!.toString())).toEqual(event);
+});
+
+test('the running relay publishes new outbox events promptly and stops cleanly', async () => {
+  const calls: Collection<CallDocument> = db.collection('calls-loop');
+  const loopTopic = `${topicPrefix}loop`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [loopTopic]);
+  await admin.disconnect();
+
+  // Its idle pause outlasts collect()'s 30 s limit: only a working poke() gets the events out in time.
+  const relay = new OutboxRelay(calls, publisher, { topic: loopTopic, idleMs: 60_000 });
+  relay.start();
+  const events = [callClosed('call-l1'), callClosed('call-l2')];
+  await calls.insertOne({ _id: 'call-l1', status: 'closed', outbox: [events[0]!] });
+  await calls.insertOne({ _id: 'call-l2', status: 'closed', outbox: [events[1]!] });
+  // A writer pokes the relay instead of letting it sleep out its idle pause.
+  relay.poke();
+  const received = await collect(loopTopic, 2);
+  await relay.stop();
+
+  expect(received.map((m) => JSON.parse(m.value!.toString()).id).sort()).toEqual(
+    events.map((e) => e.id).sort(),
+  );
+  expect(await calls.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+});
+
+test('a crash between publish and clear publishes again, and the consumer applies it once', async () => {
+  const calls: Collection<CallDocument> = db.collection('calls-crash');
+  const event = callClosed('call-b');
+  await calls.insertOne({ _id: 'call-b', status: 'closed', outbox: [event] });
+
+  // The relay's process dies after Kafka acknowledged the events and before the outbox is cleared.
+  const crashing = new Proxy(calls, {
+    get: (target, property) =>
+      property === 'updateOne'
+        ? () => Promise.reject(new Error('process killed'))
+        : Reflect.get(target, property, target),
+  });
+  await expect(new OutboxRelay(crashing, publisher, { topic }).relayOnce()).rejects.toThrow('process killed');
+  expect((await calls.findOne({ _id: 'call-b' }))?.outbox).toHaveLength(1);
+
+  // The restarted relay sends it again.
+  expect(await new OutboxRelay(calls, publisher, { topic }).relayOnce()).toBe(1);
+  expect((await calls.findOne({ _id: 'call-b' }))?.outbox).toEqual([]);
+
+  const applied: string[] = [];
+  const consumer = new EventConsumer(kafka, {
+    groupId: `${topicPrefix}projection`,
+    topics: [topic],
+    processed: new ProcessedEvents(db.collection('processed_events')),
+    handle: async (e) => {
+      applied.push(e.id);
+    },
+  });
+  await consumer.start();
+  try {
+    const onWire = (await collect(topic, 3)).map((m) => JSON.parse(m.value!.toString()).id);
+    expect(onWire.filter((eventId) => eventId === event.id)).toHaveLength(2);
+    await until(() => applied.includes(event.id), 'the event to be applied');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(applied.filter((eventId) => eventId === event.id)).toEqual([event.id]);
+  } finally {
+    await consumer.stop();
+  }
+});
+
+test('poison messages go to the DLQ with the reason, and the consumer moves on', async () => {
+  const poisonTopic = `${topicPrefix}poison`;
+  const groupId = `${topicPrefix}poisoned`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [poisonTopic], 1);
+  await admin.disconnect();
+
+  const failing = callClosed('call-fails');
+  const good = callClosed('call-good');
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({
+    topic: poisonTopic,
+    messages: [
+      { key: 'x', value: 'this is not json' },
+      { key: 'y', value: JSON.stringify({ ...callClosed('call-y'), data: { callId: 'call-y' } }) },
+      { key: 'call-fails', value: JSON.stringify(failing) },
+      { key: 'call-good', value: JSON.stringify(good) },
+    ],
+  });
+  await producer.disconnect();
+
+  const handled: string[] = [];
+  let failures = 0;
+  const consumer = new EventConsumer(kafka, {
+    groupId,
+    topics: [poisonTopic],
+    processed: new ProcessedEvents(db.collection('processed_events')),
+    maxAttempts: 3,
+    backoffMs: 10,
+    handle: async (e) => {
+      if (e.id === failing.id) {
+        failures++;
+        throw new Error('projection store refused the write');
+      }
+      handled.push(e.id);
+    },
+  });
+  await consumer.start();
+  try {
+    await until(() => handled.includes(good.id), 'the good event after the poison ones');
+    expect(failures).toBe(3);
+  } finally {
+    await consumer.stop();
+  }
+
+  const letters = (await collect(dlqTopicOf(poisonTopic, groupId), 3)).map(
+    (m) => JSON.parse(m.headers!['dead-letter']!.toString()) as DeadLetter,
+  );
+  expect(letters.map((l) => [l.offset, l.attempts])).toEqual([
+    ['0', 0],
+    ['1', 0],
+    ['2', 3],
+  ]);
+  expect(letters[0]!.error).toBe('not JSON');
+  expect(letters[1]!.error).toContain('invalid call.closed@1');
+  expect(letters[2]!.error).toBe('projection store refused the write');
+  expect(letters.every((l) => l.topic === poisonTopic && l.groupId === groupId)).toBe(true);
+
+  // Once the cause is fixed, the dead letter is replayed to its topic and handled, once.
+  const stored = await readDeadLetters(kafka, dlqTopicOf(poisonTopic, groupId));
+  expect(stored.map((l) => l.dlqOffset)).toEqual(['0', '1', '2']);
+  expect(
+    await replayDeadLetters(
+      kafka,
+      stored.filter((l) => l.letter.attempts > 0),
+    ),
+  ).toBe(1);
+  const fixed = new EventConsumer(kafka, {
+    groupId,
+    topics: [poisonTopic],
+    processed: new ProcessedEvents(db.collection('processed_events')),
+    handle: async (e) => {
+      handled.push(e.id);
+    },
+  });
+  await fixed.start();
+  try {
+    await until(() => handled.includes(failing.id), 'the replayed event');
+  } finally {
+    await fixed.stop();
+  }
+  expect(handled).toEqual([good.id, failing.id]);
+});
