@@ -111,48 +111,66 @@ export function up(config: InfraConfig, names: readonly string[], log: Log): Pro
   const selected = selectComponents(names);
   return withLock(config, async () => {
     for (const component of selected) await component.install(config, log);
-
-    const launched: { component: Component; pid: number }[] = [];
-    for (const component of selected) {
-      const pidPath = pidFile(config, component.name);
-      const running = runningPid(pidPath);
-      if (running !== undefined) {
-        log(`${component.name}: already running (pid ${running})`);
-        continue;
+    const launched: Launched[] = [];
+    try {
+      for (const component of selected) {
+        const pid = await launch(component, config, log);
+        if (pid !== undefined) launched.push({ component, pid });
       }
-      for (const port of component.ports(config)) {
-        if (!(await isPortFree(port))) {
-          throw new ComponentError(
-            component.name,
-            `port ${port} is taken by a process infra/local did not start; stop it or choose other ports (S3P_*_PORT)`,
-            logFile(config, component.name),
-          );
-        }
-      }
-      await component.prepare(config);
-      const pid = startDetached(component.launch(config), logFile(config, component.name), pidPath);
-      log(`${component.name}: started (pid ${pid}), waiting until it answers`);
-      launched.push({ component, pid });
-    }
-
-    // Components start in parallel; each is waited for on its own.
-    await Promise.all(launched.map(({ component, pid }) => waitUntilReady(component, config, pid)));
-    for (const component of selected) {
-      if (!(await answers(component, config))) {
-        throw new ComponentError(
-          component.name,
-          'is running but does not answer',
-          logFile(config, component.name),
-        );
-      }
-      await component.verify?.(config);
-      log(`${component.name}: ready (${Object.values(component.endpoints(config)).join(', ')})`);
+      // Components start in parallel; each is waited for on its own.
+      await Promise.all(launched.map(({ component, pid }) => waitUntilReady(component, config, pid)));
+      for (const component of selected) await confirmReady(component, config, log);
+    } catch (error) {
+      // A failed start leaves nothing behind: what this call launched, it stops.
+      for (const { component } of launched.reverse())
+        await stopProcess(pidFile(config, component.name), 10_000);
+      throw error;
     }
     return {
       started: launched.map(({ component }) => component.name),
       endpoints: endpointsOf(config, selected),
     };
   });
+}
+
+interface Launched {
+  component: Component;
+  pid: number;
+}
+
+/** Starts a component unless ours already runs; returns the new pid, or nothing when it was running. */
+async function launch(component: Component, config: InfraConfig, log: Log): Promise<number | undefined> {
+  const pidPath = pidFile(config, component.name);
+  const running = runningPid(pidPath);
+  if (running !== undefined) {
+    log(`${component.name}: already running (pid ${running})`);
+    return undefined;
+  }
+  for (const port of component.ports(config)) {
+    if (!(await isPortFree(port))) {
+      throw new ComponentError(
+        component.name,
+        `port ${port} is taken by a process infra/local did not start; stop it or choose other ports (S3P_*_PORT)`,
+        logFile(config, component.name),
+      );
+    }
+  }
+  await component.prepare(config);
+  const pid = startDetached(component.launch(config), logFile(config, component.name), pidPath);
+  log(`${component.name}: started (pid ${pid}), waiting until it answers`);
+  return pid;
+}
+
+async function confirmReady(component: Component, config: InfraConfig, log: Log): Promise<void> {
+  if (!(await answers(component, config))) {
+    throw new ComponentError(
+      component.name,
+      'is running but does not answer',
+      logFile(config, component.name),
+    );
+  }
+  await component.verify?.(config);
+  log(`${component.name}: ready (${Object.values(component.endpoints(config)).join(', ')})`);
 }
 
 /** Stops what infra/local started, in reverse start order; anything else on those ports is left alone. */
