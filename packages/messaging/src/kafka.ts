@@ -35,3 +35,8 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
 
 /** The dead-letter topic of one consumer group on one topic. */
 export const dlqTopicOf = (topic: string, groupId: string) => `${topic}.${groupId}.dlq`;
+
+/** A readiness check: the broker answers a metadata request. The admin must be connected. */
+export const kafkaReadiness = (admin: Admin) => async (): Promise<void> => {
+  await admin.describeCluster();
+};

@@ -4,6 +4,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { ApiDescription } from './openapi';
 import { HttpProblem, problemHandler, sendProblem } from './problem';
 
 /** A dependency the service cannot work without; `/readyz` answers 503 while one fails. */
@@ -17,6 +18,8 @@ export interface ServiceAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
+  /** Served at `/openapi.json`, where the portal collects it. */
+  api?: ApiDescription;
 }
 
 export interface ServiceApp {
@@ -86,6 +89,13 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+
+  if (options.api) {
+    const document = options.api.document();
+    app.get('/openapi.json', (_req, res) => {
+      res.json(document);
+    });
+  }
 
   app.use(express.json({ limit: options.bodyLimit ?? '100kb', strict: true, type: 'application/json' }));
   app.use(options.routes);

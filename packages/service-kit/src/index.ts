@@ -14,3 +14,14 @@ export {
   unprocessable,
 } from './problem';
 export { parseBody, parseQuery } from './validate';
+export type { Operation } from './openapi';
+export { ApiDescription, problemSchema } from './openapi';
+export type { ShutdownStep } from './shutdown';
+export { closeServer, exitOnSignal, shutDown } from './shutdown';
+export { newId } from './ids';
+export type { Page } from './pagination';
+export { afterCursor, pageOf, pageQuery } from './pagination';
+export { ifMatchVersion, preconditionFailed, tagVersion, versionTag } from './concurrency';
+export { ScopedCollection } from './tenancy';
+export type { IdempotencyRecord } from './idempotency';
+export { ensureIdempotencyIndexes, idempotency, idempotencyTtlSeconds } from './idempotency';
