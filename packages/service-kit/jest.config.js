@@ -1,6 +1,2 @@
-/** HTTP behaviour on a real listening server; no stack needed. */
-module.exports = {
-  ...require('@s3p/testkit/jest-preset'),
-  globalSetup: undefined,
-  globalTeardown: undefined,
-};
+/** Unit tests need nothing; idempotency and tenancy run against the real MongoDB API (global setup). */
+module.exports = require('@s3p/testkit/jest-preset');

@@ -21,8 +21,42 @@ export const idempotencyTtlSeconds = 24 * 60 * 60;
 /** Headers worth replaying with a stored answer. */
 const replayed = ['content-type', 'etag', 'location'];
 
+const expired = (record: IdempotencyRecord, now = Date.now()) =>
+  record.createdAt.getTime() < now - idempotencyTtlSeconds * 1000;
+
+/** FerretDB 1.x has no TTL indexes: keys are purged by `purgeExpiredIdempotencyKeys` instead. */
 export async function ensureIdempotencyIndexes(collection: Collection<IdempotencyRecord>): Promise<void> {
-  await collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: idempotencyTtlSeconds });
+  await collection.createIndex({ createdAt: 1 });
+}
+
+/** Forgets keys older than the TTL; a service runs it now and then. */
+export async function purgeExpiredIdempotencyKeys(
+  collection: Collection<IdempotencyRecord>,
+): Promise<number> {
+  const cutoff = new Date(Date.now() - idempotencyTtlSeconds * 1000);
+  return (await collection.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+}
+
+/**
+ * Claims the key for this request: undefined when the claim is ours, else the record that holds
+ * it (null if it vanished meanwhile). A claim older than the TTL is taken over.
+ */
+async function claim(
+  collection: Collection<IdempotencyRecord>,
+  id: string,
+  fingerprint: string,
+): Promise<IdempotencyRecord | null | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await collection.insertOne({ _id: id, fingerprint, state: 'in-progress', createdAt: new Date() });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    }
+    const stored = await collection.findOne({ _id: id });
+    if (!stored || attempt > 0 || !expired(stored)) return stored;
+    await collection.deleteOne({ _id: id, createdAt: stored.createdAt });
+  }
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -47,12 +81,14 @@ export function idempotency(collection: Collection<IdempotencyRecord>): RequestH
     }
     const id = sha256(`${req.principal?.sub ?? 'anonymous'}\n${req.method}\n${req.originalUrl}\n${key}`);
     const fingerprint = sha256(JSON.stringify(req.body ?? null));
+    let stored: IdempotencyRecord | null | undefined;
     try {
-      await collection.insertOne({ _id: id, fingerprint, state: 'in-progress', createdAt: new Date() });
+      stored = await claim(collection, id, fingerprint);
     } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === 11000)) return next(error);
-      const stored = await collection.findOne({ _id: id });
-      if (!stored) return next(new HttpProblem(409, 'Conflict', 'retry: this key was just released'));
+      return next(error);
+    }
+    if (stored === null) return next(new HttpProblem(409, 'Conflict', 'retry: this key was just released'));
+    if (stored) {
       if (stored.fingerprint !== fingerprint) {
         return next(
           new HttpProblem(422, 'Unprocessable Content', 'this Idempotency-Key was used with another body'),
@@ -67,11 +103,11 @@ export function idempotency(collection: Collection<IdempotencyRecord>): RequestH
     }
 
     // The answer is stored before it is sent, so a retry that follows it always finds it.
-    let stored = false;
+    let answered = false;
     const json = res.json.bind(res);
     res.json = (value: unknown) => {
       if (res.statusCode >= 500) return json(value);
-      stored = true;
+      answered = true;
       const headers = Object.fromEntries(
         replayed.flatMap((h) => {
           const v = res.getHeader(h);
@@ -85,7 +121,7 @@ export function idempotency(collection: Collection<IdempotencyRecord>): RequestH
       return res;
     };
     res.on('close', () => {
-      if (stored) return;
+      if (answered) return;
       // Nothing kept (a 5xx, or the client went away): the key is free for a retry.
       collection
         .deleteOne({ _id: id })

@@ -24,4 +24,9 @@ export { afterCursor, pageOf, pageQuery } from './pagination';
 export { ifMatchVersion, preconditionFailed, tagVersion, versionTag } from './concurrency';
 export { ScopedCollection } from './tenancy';
 export type { IdempotencyRecord } from './idempotency';
-export { ensureIdempotencyIndexes, idempotency, idempotencyTtlSeconds } from './idempotency';
+export {
+  ensureIdempotencyIndexes,
+  idempotency,
+  idempotencyTtlSeconds,
+  purgeExpiredIdempotencyKeys,
+} from './idempotency';
