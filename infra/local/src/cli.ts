@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { loadInfraConfig, logFile } from './config';
+import { seedDemoData } from './demo-data';
+import { embeddedSettings, servicesDown, servicesUp } from './platform';
 import { componentNames, down, endpointsOf, selectComponents, status, up } from './stack';
 
 const usage = `usage: infra <command> [component...]
@@ -11,6 +13,9 @@ const usage = `usage: infra <command> [component...]
   status                  what runs, where it listens, whether it answers
   logs [-f] [component]   the last lines of each log (or follow one)
   env                     the endpoint variables, as shell exports
+  services-up             start the platform's services on the running stack, wait until ready
+  services-down           stop the services started by services-up
+  demo-data               put the demo calls in through the portal (safe to repeat)
 
 components: ${componentNames.join(', ')}`;
 
@@ -58,6 +63,17 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       return rows.every((r) => r.answering) ? 0 : 3;
+    }
+    case 'services-up':
+      await servicesUp(config, log);
+      return 0;
+    case 'services-down':
+      await servicesDown(config, log);
+      return 0;
+    case 'demo-data': {
+      const settings = embeddedSettings(config);
+      await seedDemoData(`http://127.0.0.1:${settings.ports.portal}`, log);
+      return 0;
     }
     case 'env':
       console.log(shellExports(endpointsOf(config, selectComponents(args))));

@@ -3,3 +3,13 @@ export type { InfraConfig } from './config';
 export { loadInfraConfig, logFile } from './config';
 export type { ComponentStatus, UpResult } from './stack';
 export { ComponentError, componentNames, down, endpointsOf, status, up } from './stack';
+export type { PlatformSettings, ServiceName } from './platform';
+export {
+  defaultServicePorts,
+  embeddedSettings,
+  serviceEntry,
+  serviceEnvironments,
+  serviceNames,
+  waitUntilReady,
+} from './platform';
+export { demoCalls, seedDemoData } from './demo-data';

@@ -15,6 +15,7 @@ export type Versions = z.infer<typeof versionsSchema>;
 
 /** infra/local itself: versions.json and the Kafka templates live here. */
 export const infraRoot = path.resolve(__dirname, '..');
+export const repositoryRoot = path.resolve(infraRoot, '..', '..');
 
 export const versions: Versions = versionsSchema.parse(
   JSON.parse(readFileSync(path.join(infraRoot, 'versions.json'), 'utf8')),

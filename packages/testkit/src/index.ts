@@ -6,3 +6,4 @@ export type { TestStack } from './stack';
 export { startTestStack, stopTestStack } from './stack';
 export type { TestClaims, TestIssuer } from './token-issuer';
 export { startTestIssuer } from './token-issuer';
+export { freePort } from './free-port';

@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { InfraConfig } from './config';
+import { logFile, pidFile } from './config';
+import { isPortFree, runningPid, startDetached, stopProcess, tailOf } from './supervisor';
+import { repositoryRoot } from './versions';
+
+/** The platform's services in start order: the portal first, since the others fetch its JWKS. */
+export const serviceNames = ['portal', 'calls', 'applications'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export const defaultServicePorts: Record<ServiceName, number> = {
+  portal: 8080,
+  calls: 8081,
+  applications: 8082,
+};
+
+/** Where the services find the stack and each other. */
+export interface PlatformSettings {
+  ports: Record<ServiceName, number>;
+  kafkaBrokers: string;
+  /** MongoDB URI without a database: each service gets its own database on it. */
+  mongoUri: string;
+  temporalAddress: string;
+  /** Prefix of databases, topics, consumer groups and task queues: tests isolate by it. */
+  namePrefix: string;
+  portalKeyDir: string;
+  logLevel?: string;
+}
+
+export const serviceEntry = (name: ServiceName) =>
+  path.join(repositoryRoot, 'services', name, 'dist', 'index.js');
+
+function databaseUri(base: string, database: string): string {
+  const uri = new URL(base);
+  uri.pathname = `/${database}`;
+  return uri.toString();
+}
+
+/** Each service's environment: the one place that says how the services are wired together. */
+export function serviceEnvironments(settings: PlatformSettings): Record<ServiceName, Record<string, string>> {
+  const { ports, namePrefix } = settings;
+  const portal = `http://127.0.0.1:${ports.portal}`;
+  const common = {
+    HOST: '127.0.0.1',
+    KAFKA_BROKERS: settings.kafkaBrokers,
+    TOPIC_PREFIX: namePrefix.replace(/_/g, '.'),
+    AUTH_JWKS_URL: `${portal}/.well-known/jwks.json`,
+    AUTH_ISSUER: `http://localhost:${ports.portal}`,
+    AUTH_AUDIENCE: 's3p-api',
+    LOG_LEVEL: settings.logLevel ?? 'info',
+  };
+  const database = (service: string) => databaseUri(settings.mongoUri, `${namePrefix}s3p_${service}`);
+  return {
+    portal: {
+      ...common,
+      PORT: String(ports.portal),
+      CALLS_URL: `http://127.0.0.1:${ports.calls}`,
+      APPLICATIONS_URL: `http://127.0.0.1:${ports.applications}`,
+      PORTAL_KEY_DIR: settings.portalKeyDir,
+    },
+    calls: {
+      ...common,
+      PORT: String(ports.calls),
+      MONGODB_URI: database('calls'),
+      TEMPORAL_ADDRESS: settings.temporalAddress,
+      TEMPORAL_TASK_QUEUE: `${namePrefix}calls`,
+    },
+    applications: { ...common, PORT: String(ports.applications), MONGODB_URI: database('applications') },
+  };
+}
+
+/** Polls `/readyz` until the service says it is ready. */
+export async function waitUntilReady(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error(`it exited (last: ${last})`);
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await delay(250);
+  }
+  throw new Error(`not ready after ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+export function embeddedSettings(
+  config: InfraConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformSettings {
+  const port = (name: ServiceName) =>
+    Number(env[`S3P_${name.toUpperCase()}_PORT`] ?? defaultServicePorts[name]);
+  return {
+    ports: { portal: port('portal'), calls: port('calls'), applications: port('applications') },
+    kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
+    mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,
+    temporalAddress: `127.0.0.1:${config.ports.temporal}`,
+    namePrefix: '',
+    portalKeyDir: path.join(config.stateDir, 'portal'),
+  };
+}
+
+/** Starts every service that is not running, detached, and waits until each is ready. */
+export async function servicesUp(
+  config: InfraConfig,
+  log: (line: string) => void,
+): Promise<PlatformSettings> {
+  const settings = embeddedSettings(config);
+  const environments = serviceEnvironments(settings);
+  for (const name of serviceNames) {
+    const pid = pidFile(config, `service-${name}`);
+    const url = `http://127.0.0.1:${settings.ports[name]}`;
+    if (runningPid(pid) === undefined) {
+      if (!(await isPortFree(settings.ports[name]))) {
+        throw new Error(
+          `${name}: port ${settings.ports[name]} is taken by another program (set S3P_${name.toUpperCase()}_PORT)`,
+        );
+      }
+      startDetached(
+        {
+          command: process.execPath,
+          args: ['--enable-source-maps', serviceEntry(name)],
+          cwd: repositoryRoot,
+          env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', ...environments[name] },
+        },
+        logFile(config, `service-${name}`),
+        pid,
+      );
+      log(`${name}: started, waiting until it is ready`);
+    }
+    try {
+      await waitUntilReady(url, 90_000, () => runningPid(pid) !== undefined);
+    } catch (error) {
+      throw new Error(
+        `${name} did not become ready: ${(error as Error).message}\n${tailOf(logFile(config, `service-${name}`), 20)}\nlog: ${logFile(config, `service-${name}`)}`,
+      );
+    }
+    log(`${name}: ready (${url})`);
+  }
+  return settings;
+}
+
+export async function servicesDown(config: InfraConfig, log: (line: string) => void): Promise<void> {
+  for (const name of [...serviceNames].reverse()) {
+    if (await stopProcess(pidFile(config, `service-${name}`), 30_000)) log(`${name}: stopped`);
+  }
+}
