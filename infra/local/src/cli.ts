@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { loadInfraConfig, logFile } from './config';
 import { seedDemoData } from './demo-data';
-import { embeddedSettings, servicesDown, servicesUp } from './platform';
+import type { ServiceName } from './platform';
+import { embeddedSettings, serviceNames, servicesDown, servicesUp } from './platform';
 import { componentNames, down, endpointsOf, selectComponents, status, up } from './stack';
 
 const usage = `usage: infra <command> [component...]
@@ -17,7 +18,7 @@ const usage = `usage: infra <command> [component...]
   services-down           stop the services started by services-up
   demo-data               put the demo calls in through the portal (safe to repeat)
 
-components: ${componentNames.join(', ')}`;
+components: ${componentNames.join(', ')}; services (for logs): ${serviceNames.join(', ')}`;
 
 /** Progress goes to stderr so that stdout can carry machine-readable output. */
 const log = (line: string) => process.stderr.write(`[infra] ${line}\n`);
@@ -80,7 +81,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'logs': {
       const follow = args[0] === '-f';
-      const names = selectComponents(follow ? args.slice(1) : args).map((c) => c.name);
+      const wanted = follow ? args.slice(1) : args;
+      const services = serviceNames.filter((n) => wanted.length === 0 || wanted.includes(n));
+      const stack = wanted.some((n) => !services.includes(n as ServiceName)) || wanted.length === 0;
+      const names = [
+        ...(stack ? selectComponents(wanted.filter((n) => !services.includes(n as ServiceName))) : []).map(
+          (c) => c.name,
+        ),
+        ...services.map((n) => `service-${n}`),
+      ];
       const files = names.map((n) => logFile(config, n)).filter((f) => existsSync(f));
       if (files.length === 0) {
         log('no logs yet');
