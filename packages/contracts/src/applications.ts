@@ -130,6 +130,12 @@ export const applicationEvents = {
     1,
     z.strictObject({ applicationId: z.string(), lead: nutsCode, partner: nutsCode }),
   ),
+  /** A patch took a partner off the application: it loses access and its confirmation lapses. */
+  partnerRemoved: envelope(
+    'application.partner-removed',
+    1,
+    z.strictObject({ applicationId: z.string(), lead: nutsCode, partner: nutsCode }),
+  ),
   partnerConfirmed: envelope(
     'application.partner-confirmed',
     1,

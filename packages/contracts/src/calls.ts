@@ -112,6 +112,16 @@ export function applyCallPatch(call: CallFields, patch: CallPatchBody) {
   return callDraftBody.safeParse({ ...call, ...patch });
 }
 
+/**
+ * What the lifecycle service asks for when an application is approved: a share of the call's
+ * budget, once per application (a repeat with the same amount is the same reservation).
+ */
+export const budgetReservationBody = z.strictObject({
+  applicationId: z.string().regex(/^[\w-]{1,100}$/, 'letters, digits, dashes or underscores, at most 100'),
+  amount: euroCents.positive(),
+});
+export type BudgetReservationBody = z.infer<typeof budgetReservationBody>;
+
 export const callStatus = z.enum(['draft', 'scheduled', 'open', 'closed']);
 export type CallStatus = z.infer<typeof callStatus>;
 

@@ -93,3 +93,26 @@ describe('application.submitted on the wire', () => {
     });
   });
 });
+
+describe('application.partner-removed on the wire', () => {
+  const removed = (partner: string) => ({
+    id: randomUUID(),
+    type: 'application.partner-removed',
+    version: 1,
+    source: 'applications',
+    subject: 'app-1',
+    occurredAt: '2027-02-01T10:00:00.000Z',
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { kind: 'user', sub: 'region-bg41', roles: ['region'] },
+    data: { applicationId: 'app-1', lead: 'BG41', partner },
+  });
+
+  test('names the lead and the partner taken off', () => {
+    expect(validateEvent(removed('SE33'))).toMatchObject({ ok: true });
+  });
+
+  test('the partner is a real NUTS-2 region', () => {
+    expect(validateEvent(removed('QQ99'))).toMatchObject({ ok: false, issues: [{ path: 'data.partner' }] });
+  });
+});

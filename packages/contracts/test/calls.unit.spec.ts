@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CallDraftBody } from '../src';
-import { applyCallPatch, callDraftBody, callEvents, callPatchBody, validateEvent } from '../src';
+import {
+  applyCallPatch,
+  budgetReservationBody,
+  callDraftBody,
+  callEvents,
+  callPatchBody,
+  validateEvent,
+} from '../src';
 
 const draft = (): Record<string, unknown> => ({
   pilotType: 'interregional-partnership',
@@ -114,6 +121,24 @@ describe('a call patch', () => {
     const call = callDraftBody.parse(draft()) as CallDraftBody;
     expect(applyCallPatch(call, { totalBudget: 10_000_000 }).success).toBe(false);
     expect(applyCallPatch(call, { closesAt: '2027-04-30T17:00:00Z' }).success).toBe(true);
+  });
+});
+
+describe('a budget reservation', () => {
+  test('names an application and a positive whole amount, and nothing else', () => {
+    expect(budgetReservationBody.parse({ applicationId: 'app-1', amount: 1 })).toEqual({
+      applicationId: 'app-1',
+      amount: 1,
+    });
+    for (const body of [
+      { applicationId: 'app-1', amount: 0 },
+      { applicationId: 'app-1', amount: 10.5 },
+      { applicationId: 'app 1', amount: 100 },
+      { applicationId: 'app-1', amount: 100, committedBudget: 0 },
+      { amount: 100 },
+    ]) {
+      expect(budgetReservationBody.safeParse(body).success).toBe(false);
+    }
   });
 });
 
