@@ -1,0 +1,65 @@
+import type { Agent, RequestListener } from 'node:http';
+import type { ReadinessCheck } from '@s3p/service-kit';
+import { createServiceApp } from '@s3p/service-kit';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { openApiDocument } from './domain/merge-documents';
+import { portalApi } from './http/api';
+import type { LocalIssuer } from './http/auth-routes';
+import { authRoutes } from './http/auth-routes';
+import { mergedApi } from './http/merged-api';
+import { proxy } from './http/proxy';
+import { readiness } from './http/readiness';
+import type { RouteTable } from './routes';
+
+export interface PortalAppDependencies {
+  logger: Logger;
+  version: string;
+  table: RouteTable;
+  /** Undefined in `oidc` mode: an OIDC provider issues the tokens, the portal none. */
+  issuer?: LocalIssuer;
+  /** The portal's own dependencies; the services' readiness is reported beside them, not gating. */
+  readiness: Record<string, ReadinessCheck>;
+  /** Keeps connections to the services open between requests. */
+  agent: Agent;
+  upstreamTimeoutMs: number;
+}
+
+/** The longest wait for one service's OpenAPI document: the merged one must come back soon. */
+const documentTimeoutMs = 5_000;
+
+/**
+ * The portal's request handler. Requests for a service's paths are streamed to it before anything
+ * reads their body (service-kit's app parses every JSON body, which a proxy must not do); the rest
+ * is the portal's own express app: sign-in, demo users, JWKS, the merged API document, health,
+ * metrics.
+ */
+export function createPortalHandler(deps: PortalAppDependencies): RequestListener {
+  const { logger, table } = deps;
+  const api = portalApi(deps.version, deps.issuer !== undefined);
+  const routes = Router();
+  if (deps.issuer) routes.use(authRoutes(deps.issuer));
+  routes.get(
+    '/api/openapi.json',
+    mergedApi({
+      own: openApiDocument.parse(api.document()),
+      version: deps.version,
+      table,
+      timeoutMs: Math.min(deps.upstreamTimeoutMs, documentTimeoutMs),
+      logger,
+    }),
+  );
+  const { app } = createServiceApp({ name: 'portal', logger, routes, api });
+
+  // Answered here rather than by service-kit's /readyz, which can only gate on a check, not report one.
+  const ready = readiness(table, deps.readiness);
+  const forward = proxy({ agent: deps.agent, timeoutMs: deps.upstreamTimeoutMs, logger });
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/readyz' || url.startsWith('/readyz?')) return void ready(req, res);
+    const target = table.match(url);
+    if (target) return forward(req, res, target);
+    app(req, res);
+  };
+}

@@ -1,0 +1,76 @@
+import type { PortalConfig } from './config';
+
+/** The config entries that hold an upstream's base URL. */
+type UrlEntry = { [K in keyof PortalConfig]: K extends `${string}_URL` ? K : never }[keyof PortalConfig];
+
+export interface Upstream {
+  /** Config entry (and environment variable) with the service's base URL. */
+  url: UrlEntry;
+  // Public path prefixes the service owns, forwarded unchanged. A `*` segment matches any one
+  // segment and the longest matching prefix wins, so a service can own a sub-resource of another
+  // service's path: experts would own '/api/pilots/*/team' while lifecycle owns '/api/pilots'.
+  paths: readonly string[];
+}
+
+/**
+ * Which service owns which part of `/api`. Adding a service is one line here and its `*_URL`
+ * variable in src/config.ts.
+ */
+export const upstreams = {
+  calls: { url: 'CALLS_URL', paths: ['/api/calls'] },
+  applications: { url: 'APPLICATIONS_URL', paths: ['/api/applications'] },
+} as const satisfies Record<string, Upstream>;
+
+export interface Target {
+  service: string;
+  /** Base URL the request goes to, with its path and query unchanged. */
+  base: URL;
+}
+
+export interface RouteTable {
+  /** Every upstream service by name, with its base URL. */
+  services: ReadonlyMap<string, URL>;
+  /** The service that owns this request target (path and query), if any. */
+  match(url: string): Target | undefined;
+}
+
+const segmentsOf = (path: string) => path.split('/').slice(1);
+
+export function routeTable(
+  config: Pick<PortalConfig, UrlEntry>,
+  table: Record<string, Upstream> = upstreams,
+): RouteTable {
+  const services = new Map(
+    Object.entries(table).map(([service, { url }]) => [service, new URL(config[url])]),
+  );
+  const prefixes = [...services]
+    .flatMap(([service, base]) =>
+      (table[service]?.paths ?? []).map((path) => ({
+        target: { service, base },
+        segments: segmentsOf(path),
+      })),
+    )
+    .sort((a, b) => b.segments.length - a.segments.length);
+  return {
+    services,
+    match(url) {
+      const segments = segmentsOf(url.split('?', 1)[0] ?? '');
+      return prefixes.find(
+        (prefix) =>
+          prefix.segments.length <= segments.length &&
+          prefix.segments.every((segment, i) => segment === '*' || segment === segments[i]),
+      )?.target;
+    },
+  };
+}
+
+/** A path (and query) on an upstream: its base URL's path, if any, then the public path unchanged. */
+export const upstreamUrl = (base: URL, path: string) =>
+  `${base.origin}${base.pathname.replace(/\/$/, '')}${path}`;
+
+/** Why a request to a service failed: fetch hides the network error (ECONNREFUSED…) in its cause. */
+export function reasonOf(error: unknown): string {
+  const messageOf = (value: unknown) => (value as { message?: unknown } | undefined)?.message;
+  const reason = messageOf((error as { cause?: unknown } | undefined)?.cause) ?? messageOf(error);
+  return typeof reason === 'string' ? reason : String(error);
+}
