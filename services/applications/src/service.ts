@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import {
+  createKafka,
+  ensureTopics,
+  EventConsumer,
+  EventPublisher,
+  kafkaReadiness,
+  OutboxRelay,
+  ProcessedEvents,
+} from '@s3p/messaging';
+import type { IdempotencyRecord, ShutdownStep } from '@s3p/service-kit';
+import {
+  ensureIdempotencyIndexes,
+  purgeExpiredIdempotencyKeys,
+  remoteKeys,
+  shutDown,
+} from '@s3p/service-kit';
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { createApplicationsApp } from './app';
+import type { ApplicationsConfig } from './config';
+import { applicationsTopic, callsTopic, consumerGroup } from './config';
+import type { ApplicationDocument } from './store/application-store';
+import { ApplicationStore } from './store/application-store';
+import type { CallProjectionDocument } from './store/call-projection-store';
+import { CallProjectionStore } from './store/call-projection-store';
+
+export interface ApplicationsService {
+  /** Where it listens, with the real port when PORT was 0. */
+  url: string;
+  port: number;
+  /** Graceful shutdown: the server, the consumer (offsets committed), the relay, then the connections. */
+  stop(): Promise<void>;
+}
+
+const purgeEveryMs = 60 * 60 * 1000;
+
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+/**
+ * Connects MongoDB and Kafka, ensures indexes and topics, starts the projection of calls and the
+ * outbox relay, and listens.
+ */
+export async function startApplicationsService(
+  config: ApplicationsConfig,
+  logger: Logger = pino({ name: 'applications', level: config.LOG_LEVEL }),
+): Promise<ApplicationsService> {
+  // What is running, in the order to stop it; on a failed start, what did start is stopped.
+  const steps: ShutdownStep[] = [];
+  const stopFirst = (step: ShutdownStep) => steps.unshift(step);
+  let server: Server | undefined;
+  try {
+    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
+    stopFirst(['mongodb', () => mongo.close()]);
+    const db = mongo.getClient().db(mongo.name);
+    const applications = new ApplicationStore(db.collection<ApplicationDocument>('applications'));
+    await applications.ensureIndexes();
+    const calls = new CallProjectionStore(db.collection<CallProjectionDocument>('call_projections'));
+    const idempotencyKeys = db.collection<IdempotencyRecord>('idempotency_keys');
+    await ensureIdempotencyIndexes(idempotencyKeys);
+    await purgeExpiredIdempotencyKeys(idempotencyKeys);
+    const purge = setInterval(() => {
+      purgeExpiredIdempotencyKeys(idempotencyKeys).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not purge expired idempotency keys'),
+      );
+    }, purgeEveryMs);
+    purge.unref();
+    stopFirst(['idempotency purge', () => Promise.resolve(clearInterval(purge))]);
+
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'applications' });
+    const admin = kafka.admin();
+    await admin.connect();
+    stopFirst(['kafka admin', () => admin.disconnect()]);
+    const topic = applicationsTopic(config);
+    await ensureTopics(admin, [topic]);
+    const publisher = new EventPublisher(kafka);
+    await publisher.connect();
+    stopFirst(['kafka publisher', () => publisher.disconnect()]);
+    const relay = new OutboxRelay(applications.forRelay(), publisher, {
+      topic,
+      onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
+    });
+    relay.start();
+    stopFirst(['outbox relay', () => relay.stop()]);
+
+    const consumer = new EventConsumer(kafka, {
+      groupId: consumerGroup(config),
+      topics: [callsTopic(config)],
+      processed: new ProcessedEvents(db.collection('processed_events')),
+      handle: (event) => calls.apply(event),
+      log: (entry) => logger.warn(entry),
+    });
+    await consumer.start();
+    stopFirst(['calls consumer', () => consumer.stop()]);
+
+    const app = createApplicationsApp({
+      applications,
+      calls,
+      poke: () => relay.poke(),
+      idempotencyKeys,
+      logger,
+      version: packageVersion(),
+      auth: {
+        keys: remoteKeys(config.AUTH_JWKS_URL),
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      },
+      readiness: {
+        mongodb: async () => {
+          await db.command({ ping: 1 });
+        },
+        kafka: kafkaReadiness(admin),
+      },
+    });
+
+    server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>
+        error ? reject(error) : resolve(listening),
+      );
+    });
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, topic, consumes: callsTopic(config) }, 'applications service listening');
+    const listening = server;
+    return {
+      url: `http://${config.HOST}:${port}`,
+      port,
+      stop: async () => {
+        await shutDown(logger, listening, steps);
+      },
+    };
+  } catch (error) {
+    await shutDown(logger, server, steps);
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+import type {
+  AnyEnvelope,
+  ApplicationStatus,
+  PilotType,
+  SubmissionReceipt,
+  SubmittedApplication,
+} from '@s3p/contracts';
+import type { Principal, Role } from '@s3p/service-kit';
+import { ScopedCollection } from '@s3p/service-kit';
+import type { Collection, Filter } from 'mongodb';
+import type { ApplicationContent, PartnerState } from '../domain/application-rules';
+import { KeyedQueue } from './keyed-queue';
+
+/** A submission as frozen: the application exactly as submitted, and the receipt that certifies it. */
+export interface StoredSubmission {
+  snapshot: SubmittedApplication;
+  receipt: SubmissionReceipt;
+}
+
+/** An application as handlers see it: everything but the events waiting to be relayed. */
+export type StoredApplication = ApplicationContent & {
+  _id: string;
+  callId: string;
+  pilotType: PilotType;
+  /** The lead region: the applicant, from its token, never from a body. */
+  region: string;
+  partners: PartnerState[];
+  /** The partners' codes alone: what the tenancy scope matches a partner region on. */
+  partnerRegions: string[];
+  status: ApplicationStatus;
+  version: number;
+  submissions: StoredSubmission[];
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt?: Date;
+  withdrawnAt?: Date;
+  withdrawalReason?: string;
+};
+
+/** The stored document: the application and, in the same document, its outbox. */
+export type ApplicationDocument = StoredApplication & { outbox: AnyEnvelope[] };
+
+/** Roles that read every application (the Commission's side and audit). */
+const readersOfAll: readonly Role[] = ['programme-manager', 'auditor', 'reviewer', 'approver'];
+
+/**
+ * Whose applications a principal may touch: everything for the Commission's readers, its own
+ * and those it is a partner in for a region, nothing (undefined) for anyone else.
+ */
+export function tenancyScope(principal: Principal): Filter<ApplicationDocument> | undefined {
+  if (principal.roles.some((role) => readersOfAll.includes(role))) return {};
+  if (principal.roles.includes('region') && principal.region) {
+    return { $or: [{ region: principal.region }, { partnerRegions: principal.region }] };
+  }
+  return undefined;
+}
+
+/** The applications collection; every write to one application waits its turn (see KeyedQueue). */
+export class ApplicationStore {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly collection: Collection<ApplicationDocument>) {}
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ region: 1, _id: -1 });
+    await this.collection.createIndex({ partnerRegions: 1, _id: -1 });
+    await this.collection.createIndex({ callId: 1, _id: -1 });
+  }
+
+  /** A new draft: its region is the principal's own, so the insert cannot leave its scope. */
+  async insert(application: ApplicationDocument): Promise<void> {
+    await this.collection.insertOne(application);
+  }
+
+  /** The only way handlers read or change applications: through the principal's scope. */
+  scopedFor(principal: Principal): ScopedCollection<ApplicationDocument> | undefined {
+    const scope = tenancyScope(principal);
+    return scope && new ScopedCollection(this.collection, scope);
+  }
+
+  /**
+   * Runs a read-decide-write of one application alone among this process's writes to it, so
+   * that what it read is still current when it writes.
+   */
+  exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(id, work);
+  }
+
+  /**
+   * The raw collection for the outbox relay alone: its `$pullAll` after a publish is a write to
+   * an application like any other, so it waits its turn in the same queue.
+   */
+  forRelay(): Collection<ApplicationDocument> {
+    const { queue } = this;
+    return new Proxy(this.collection, {
+      get(target, property) {
+        if (property === 'updateOne') {
+          const updateOne: Collection<ApplicationDocument>['updateOne'] = (filter, update, options) =>
+            queue.run(String((filter as { _id?: unknown })._id), () =>
+              target.updateOne(filter, update, options),
+            );
+          return updateOne;
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+}
