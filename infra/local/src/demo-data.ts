@@ -27,7 +27,7 @@ const allMemberStates = [
   'DE',
   'DK',
   'EE',
-  'EL',
+  'GR',
   'ES',
   'FI',
   'FR',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEnvelope } from '@s3p/contracts';
 import { createKafka, dlqTopicOf, readDeadLetters } from '@s3p/messaging';
+import { Partitioners } from 'kafkajs';
 import { stackEndpoints } from '@s3p/testkit';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, signIn } from './support/client';
@@ -112,7 +113,7 @@ describe('faults', () => {
 
   it('sends a poison message to the DLQ and goes on with the next one', async () => {
     const kafka = createKafka({ brokers: stackEndpoints().KAFKA_BROKERS.split(','), clientId: 'e2e-poison' });
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const topic = `${platform.topicPrefix}calls.events`;
     const poisonKey = randomUUID();

@@ -21,8 +21,8 @@ beforeAll(async () => {
   manager = await as('manager');
   reviewer = await as('reviewer1');
   bulgaria = await as('region-bg41');
-  greece = await as('region-el52');
-  poland = await as('region-pl21');
+  greece = await as('region-el30');
+  poland = await as('region-pl91');
 });
 
 afterAll(async () => {
@@ -66,7 +66,7 @@ describe('a call for interest and its applications, through the portal', () => {
     const application = await draftWhenOpen(
       bulgaria,
       applicationDraft(call.id, {
-        partners: ['EL52', 'PL21'],
+        partners: ['EL30', 'PL91'],
         requestedSupport: ['interregional-value-chains'],
       }),
     );
@@ -81,16 +81,16 @@ describe('a call for interest and its applications, through the portal', () => {
     expect(early.status).toBe(422);
 
     expect(
-      (await greece.request('POST', `/api/applications/${application.id}/partners/EL52/confirm`)).status,
+      (await greece.request('POST', `/api/applications/${application.id}/partners/EL30/confirm`)).status,
     ).toBe(200);
     // A region cannot confirm for another.
     expect(
       [403, 404].includes(
-        (await greece.request('POST', `/api/applications/${application.id}/partners/PL21/confirm`)).status,
+        (await greece.request('POST', `/api/applications/${application.id}/partners/PL91/confirm`)).status,
       ),
     ).toBe(true);
     expect(
-      (await poland.request('POST', `/api/applications/${application.id}/partners/PL21/confirm`)).status,
+      (await poland.request('POST', `/api/applications/${application.id}/partners/PL91/confirm`)).status,
     ).toBe(200);
 
     const submitted = await bulgaria.request<{
@@ -166,7 +166,7 @@ describe('a call for interest and its applications, through the portal', () => {
     // A privileged field is refused, never applied.
     const privileged = await bulgaria.request('POST', '/api/applications', {
       ...applicationDraft(call.id),
-      region: 'EL52',
+      region: 'EL30',
     });
     expect(privileged.status).toBe(400);
   });

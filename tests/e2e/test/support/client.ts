@@ -67,9 +67,9 @@ export function callDraft(
     summary: 'A call written by the end-to-end tests.',
     eligibility:
       pilotType === 'industrial-transition'
-        ? { countries: ['BG', 'EL', 'PL', 'ES', 'IT', 'DE'], minPartners: 0, maxPartners: 0, minCountries: 1 }
+        ? { countries: ['BG', 'GR', 'PL', 'ES', 'IT', 'DE'], minPartners: 0, maxPartners: 0, minCountries: 1 }
         : {
-            countries: ['BG', 'EL', 'PL', 'ES', 'IT', 'DE'],
+            countries: ['BG', 'GR', 'PL', 'ES', 'IT', 'DE'],
             minPartners: 1,
             maxPartners: 5,
             minCountries: 2,
