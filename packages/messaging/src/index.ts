@@ -4,6 +4,7 @@ export type { StoredDeadLetter } from './dead-letters';
 export { readDeadLetters, replayDeadLetters } from './dead-letters';
 export type { KafkaSettings } from './kafka';
 export { createKafka, dlqTopicOf, ensureTopics, kafkaReadiness } from './kafka';
+export { DocumentWriteQueue } from './document-write-queue';
 export type { EventFields } from './new-event';
 export { newEvent } from './new-event';
 export type { OutboxDocument, OutboxRelayOptions } from './outbox';

@@ -1,5 +1,6 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import type { Collection, Document } from 'mongodb';
+import type { DocumentWriteQueue } from './document-write-queue';
 import type { EventPublisher } from './publisher';
 
 /**
@@ -29,6 +30,8 @@ export interface OutboxRelayOptions {
   /** Pause between passes when the outbox was empty. */
   idleMs?: number;
   onError?: (error: unknown) => void;
+  /** The queue the service's own writes to a document wait in; clearing the outbox waits there too. */
+  writeQueue?: DocumentWriteQueue;
 }
 
 export class OutboxRelay<T extends OutboxDocument> {
@@ -54,7 +57,9 @@ export class OutboxRelay<T extends OutboxDocument> {
       await this.publisher.publish(this.options.topic, events);
       // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
       // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
-      await this.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: events } } as never);
+      const clear = () =>
+        this.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: events } } as never);
+      await (this.options.writeQueue ? this.options.writeQueue.run(doc._id, clear) : clear());
       sent += events.length;
     }
     return sent;

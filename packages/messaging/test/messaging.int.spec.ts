@@ -9,6 +9,7 @@ import type { DeadLetter, OutboxDocument } from '../src';
 import {
   createKafka,
   dlqTopicOf,
+  DocumentWriteQueue,
   ensureTopics,
   EventConsumer,
   EventPublisher,
@@ -135,6 +136,38 @@ test('the running relay publishes new outbox events promptly and stops cleanly',
     events.map((e) => e.id).sort(),
   );
   expect(await calls.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+});
+
+test('state writes racing the relay lose nothing when both wait in the document write queue', async () => {
+  const calls: Collection<CallDocument & { amendments: number }> = db.collection('calls-race');
+  const raceTopic = `${topicPrefix}race`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [raceTopic]);
+  await admin.disconnect();
+  await calls.insertOne({ _id: 'call-r', status: 'open', amendments: 0 });
+
+  const writeQueue = new DocumentWriteQueue();
+  const relay = new OutboxRelay(calls, publisher, { topic: raceTopic, idleMs: 10, writeQueue });
+  relay.start();
+  const writes = 40;
+  const events = Array.from({ length: writes }, () => callClosed('call-r'));
+  await Promise.all(
+    events.map((event) =>
+      writeQueue.run('call-r', async () => {
+        await calls.updateOne({ _id: 'call-r' }, { $inc: { amendments: 1 }, $push: pushToOutbox([event]) });
+        relay.poke();
+      }),
+    ),
+  );
+  const received = await collect(raceTopic, writes);
+  await relay.stop();
+
+  expect((await calls.findOne({ _id: 'call-r' }))?.amendments).toBe(writes);
+  expect(new Set(received.map((m) => JSON.parse(m.value!.toString()).id))).toEqual(
+    new Set(events.map((e) => e.id)),
+  );
+  expect((await calls.findOne({ _id: 'call-r' }))?.outbox).toEqual([]);
 });
 
 test('a crash between publish and clear publishes again, and the consumer applies it once', async () => {

@@ -82,8 +82,9 @@ export async function startApplicationsService(
     const publisher = new EventPublisher(kafka);
     await publisher.connect();
     stopFirst(['kafka publisher', () => publisher.disconnect()]);
-    const relay = new OutboxRelay(applications.forRelay(), publisher, {
+    const relay = new OutboxRelay(applications.collection, publisher, {
       topic,
+      writeQueue: applications.writeQueue,
       onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     });
     relay.start();

@@ -86,8 +86,9 @@ export async function startCallsService(
     const publisher = new EventPublisher(kafka);
     await publisher.connect();
     stopFirst(['kafka publisher', () => publisher.disconnect()]);
-    const relay = new OutboxRelay(store.forRelay(), publisher, {
+    const relay = new OutboxRelay(store.collection, publisher, {
       topic,
+      writeQueue: store.writeQueue,
       onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     });
     const poke = () => relay.poke();

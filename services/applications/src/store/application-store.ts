@@ -7,9 +7,9 @@ import type {
 } from '@s3p/contracts';
 import type { Principal, Role } from '@s3p/service-kit';
 import { ScopedCollection } from '@s3p/service-kit';
+import { DocumentWriteQueue } from '@s3p/messaging';
 import type { Collection, Filter } from 'mongodb';
 import type { ApplicationContent, PartnerState } from '../domain/application-rules';
-import { KeyedQueue } from './keyed-queue';
 
 /** A submission as frozen: the application exactly as submitted, and the receipt that certifies it. */
 export interface StoredSubmission {
@@ -56,11 +56,12 @@ export function tenancyScope(principal: Principal): Filter<ApplicationDocument> 
   return undefined;
 }
 
-/** The applications collection; every write to one application waits its turn (see KeyedQueue). */
+/** The applications collection; every write to one application waits its turn (see DocumentWriteQueue). */
 export class ApplicationStore {
-  private readonly queue = new KeyedQueue();
+  /** Shared with the outbox relay, whose clearing of the outbox is a write like any other. */
+  readonly writeQueue = new DocumentWriteQueue();
 
-  constructor(private readonly collection: Collection<ApplicationDocument>) {}
+  constructor(readonly collection: Collection<ApplicationDocument>) {}
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ region: 1, _id: -1 });
@@ -84,27 +85,6 @@ export class ApplicationStore {
    * that what it read is still current when it writes.
    */
   exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
-    return this.queue.run(id, work);
-  }
-
-  /**
-   * The raw collection for the outbox relay alone: its `$pullAll` after a publish is a write to
-   * an application like any other, so it waits its turn in the same queue.
-   */
-  forRelay(): Collection<ApplicationDocument> {
-    const { queue } = this;
-    return new Proxy(this.collection, {
-      get(target, property) {
-        if (property === 'updateOne') {
-          const updateOne: Collection<ApplicationDocument>['updateOne'] = (filter, update, options) =>
-            queue.run(String((filter as { _id?: unknown })._id), () =>
-              target.updateOne(filter, update, options),
-            );
-          return updateOne;
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    return this.writeQueue.run(id, work);
   }
 }

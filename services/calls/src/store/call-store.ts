@@ -1,7 +1,7 @@
 import type { AnyEnvelope, CallStatus } from '@s3p/contracts';
+import { DocumentWriteQueue } from '@s3p/messaging';
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { CallFields, Reservation } from '../domain/call-rules';
-import { KeyedQueue } from './keyed-queue';
 
 /** A call as read for answers and rules: its content, its state and budget, without its outbox. */
 export type StoredCall = CallFields & {
@@ -40,9 +40,10 @@ export interface CallWriter {
   update(filter: Filter<CallDocument>, update: UpdateFilter<CallDocument>): Promise<boolean>;
 }
 
-/** The calls collection; every write to one call goes through one queue (see KeyedQueue). */
+/** The calls collection; every write to one call goes through one queue (see DocumentWriteQueue). */
 export class CallStore {
-  private readonly queue = new KeyedQueue();
+  /** Shared with the outbox relay, whose clearing of the outbox is a write like any other. */
+  readonly writeQueue = new DocumentWriteQueue();
 
   constructor(readonly collection: Collection<CallDocument>) {}
 
@@ -84,7 +85,7 @@ export class CallStore {
    * other slow calls belong after it, not inside.
    */
   exclusive<T>(id: string, command: (writer: CallWriter) => Promise<T>): Promise<T> {
-    return this.queue.run(id, () => command(this.writerOf(id)));
+    return this.writeQueue.run(id, () => command(this.writerOf(id)));
   }
 
   /** One conditional write to one call, in its turn: true when the filter matched and the write was applied. */
@@ -98,26 +99,5 @@ export class CallStore {
       update: async (filter, update) =>
         (await this.collection.updateOne({ ...filter, _id: id }, update)).matchedCount > 0,
     };
-  }
-
-  /**
-   * The collection as the outbox relay should see it: its `$pullAll` after a publish is a write
-   * to a call like any other, so it waits its turn in the same queue.
-   */
-  forRelay(): Collection<CallDocument> {
-    const { queue } = this;
-    return new Proxy(this.collection, {
-      get(target, property) {
-        if (property === 'updateOne') {
-          const updateOne: Collection<CallDocument>['updateOne'] = (filter, update, options) =>
-            queue.run(String((filter as { _id?: unknown })._id), () =>
-              target.updateOne(filter, update, options),
-            );
-          return updateOne;
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
   }
 }
