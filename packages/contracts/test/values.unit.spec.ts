@@ -1,6 +1,7 @@
 import {
   countryOfRegion,
   domainKey,
+  domainLabel,
   euroCents,
   findNutsRegion,
   memberStates,
@@ -46,6 +47,24 @@ describe('priority domains', () => {
     );
     expect(domainKey(priorityDomain.parse({ kind: 'economic', naceSection: 'J' }))).toBe('nace:J');
     expect(domainKey(priorityDomain.parse({ kind: 'scientific', nabsChapter: '05' }))).toBe('nabs:05');
+  });
+  test('policy objectives, optionally narrowed to one of their topics', () => {
+    const kets = priorityDomain.parse({ kind: 'policy', objective: 'key-enabling-technologies', topic: 'photonics' });
+    expect(domainKey(kets)).toBe('policy:key-enabling-technologies.photonics');
+    expect(domainLabel(kets)).toBe('Key enabling technologies: Photonics');
+    const blue = priorityDomain.parse({ kind: 'policy', objective: 'blue-growth' });
+    expect(domainKey(blue)).toBe('policy:blue-growth');
+    expect(domainLabel(blue)).toBe('Blue growth');
+  });
+  test('a topic of another objective, or of an objective without topics, is refused at the topic', () => {
+    for (const value of [
+      { kind: 'policy', objective: 'key-enabling-technologies', topic: 'health' },
+      { kind: 'policy', objective: 'blue-growth', topic: 'photonics' },
+    ]) {
+      const result = priorityDomain.safeParse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['topic']);
+    }
   });
   test.each([
     { kind: 'economic', naceSection: 'Z' },

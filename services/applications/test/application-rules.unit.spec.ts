@@ -293,6 +293,15 @@ describe('priority domains overlap', () => {
       domainsOverlap({ kind: 'scientific', nabsChapter: '06' }, { kind: 'economic', naceSection: 'C' }),
     ).toBe(false);
   });
+
+  test('policy objectives overlap on the objective, and on the topic when both name one', () => {
+    const kets = { kind: 'policy', objective: 'key-enabling-technologies' } as const;
+    const photonics = { ...kets, topic: 'photonics' };
+    expect(domainsOverlap(kets, photonics)).toBe(true);
+    expect(domainsOverlap(photonics, { ...kets, topic: 'nanotechnology' })).toBe(false);
+    expect(domainsOverlap(kets, { kind: 'policy', objective: 'blue-growth' })).toBe(false);
+    expect(domainsOverlap(kets, { kind: 'economic', naceSection: 'C' })).toBe(false);
+  });
 });
 
 describe('what may happen in which status', () => {

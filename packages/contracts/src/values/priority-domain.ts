@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * S3 priority domains, classified as the Commission's Eye@RIS3 database classifies them:
  * economic domains by NACE Rev.2 (section, optionally a division), scientific domains by NABS
- * 2007 chapter.
+ * 2007 chapter, and the EU policy objectives a priority serves (optionally one of the topics the
+ * Commission defines within an objective: the six key enabling technologies of COM(2012) 341 and
+ * the seven societal challenges of Horizon 2020, Regulation (EU) No 1291/2013).
  */
 export const naceSections = {
   A: 'Agriculture, forestry and fishing',
@@ -71,6 +73,39 @@ export const nabsChapters = {
   '14': 'Defence',
 } as const;
 
+export const policyObjectives = {
+  'key-enabling-technologies': 'Key enabling technologies',
+  'digital-agenda': 'Digital agenda',
+  'societal-challenges': 'Societal challenges',
+  'sustainable-innovation': 'Sustainable innovation',
+  'blue-growth': 'Blue growth',
+  'cultural-creative-industries': 'Cultural and creative industries',
+  'service-innovation': 'Service innovation',
+  'social-innovation': 'Social innovation',
+  'public-sector-innovation': 'Public sector innovation',
+} as const;
+
+/** Topics within an objective; objectives not listed here have none. */
+export const policyObjectiveTopics = {
+  'key-enabling-technologies': {
+    'advanced-materials': 'Advanced materials',
+    nanotechnology: 'Nanotechnology',
+    'micro-nano-electronics': 'Micro- and nanoelectronics',
+    photonics: 'Photonics',
+    'industrial-biotechnology': 'Industrial biotechnology',
+    'advanced-manufacturing': 'Advanced manufacturing systems',
+  },
+  'societal-challenges': {
+    health: 'Health, demographic change and wellbeing',
+    food: 'Food security, sustainable agriculture and forestry, marine and maritime and inland water research, and the bioeconomy',
+    energy: 'Secure, clean and efficient energy',
+    transport: 'Smart, green and integrated transport',
+    climate: 'Climate action, environment, resource efficiency and raw materials',
+    societies: 'Inclusive, innovative and reflective societies',
+    security: 'Secure societies',
+  },
+} as const satisfies Partial<Record<keyof typeof policyObjectives, Record<string, string>>>;
+
 type NaceSection = keyof typeof naceSections;
 const naceSection = z.enum(Object.keys(naceSections) as [NaceSection, ...NaceSection[]]);
 type NabsChapter = keyof typeof nabsChapters;
@@ -97,16 +132,52 @@ export const economicDomain = z
 
 export const scientificDomain = z.strictObject({ kind: z.literal('scientific'), nabsChapter });
 
-export const priorityDomain = z.discriminatedUnion('kind', [economicDomain, scientificDomain]);
+type PolicyObjective = keyof typeof policyObjectives;
+const policyObjectiveCode = z.enum(Object.keys(policyObjectives) as [PolicyObjective, ...PolicyObjective[]]);
+type ObjectiveWithTopics = keyof typeof policyObjectiveTopics;
+
+function topicsOf(objective: PolicyObjective): Record<string, string> | undefined {
+  return objective in policyObjectiveTopics
+    ? policyObjectiveTopics[objective as ObjectiveWithTopics]
+    : undefined;
+}
+
+export const policyDomain = z
+  .strictObject({
+    kind: z.literal('policy'),
+    objective: policyObjectiveCode,
+    topic: z.string().min(1).max(64).optional(),
+  })
+  .refine(({ objective, topic }) => topic === undefined || topic in (topicsOf(objective) ?? {}), {
+    message: 'the topic does not belong to that policy objective',
+    path: ['topic'],
+  });
+
+export const priorityDomain = z.discriminatedUnion('kind', [economicDomain, scientificDomain, policyDomain]);
 export type PriorityDomain = z.infer<typeof priorityDomain>;
 
 /** A stable key for a domain, used to compare and to match experts to applications. */
 export function domainKey(domain: PriorityDomain): string {
-  return domain.kind === 'economic'
-    ? `nace:${domain.naceSection}${domain.naceDivision ? `.${domain.naceDivision}` : ''}`
-    : `nabs:${domain.nabsChapter}`;
+  switch (domain.kind) {
+    case 'economic':
+      return `nace:${domain.naceSection}${domain.naceDivision ? `.${domain.naceDivision}` : ''}`;
+    case 'scientific':
+      return `nabs:${domain.nabsChapter}`;
+    case 'policy':
+      return `policy:${domain.objective}${domain.topic ? `.${domain.topic}` : ''}`;
+  }
 }
 
 export function domainLabel(domain: PriorityDomain): string {
-  return domain.kind === 'economic' ? naceSections[domain.naceSection] : nabsChapters[domain.nabsChapter];
+  switch (domain.kind) {
+    case 'economic':
+      return naceSections[domain.naceSection];
+    case 'scientific':
+      return nabsChapters[domain.nabsChapter];
+    case 'policy': {
+      const objective = policyObjectives[domain.objective];
+      const topic = domain.topic === undefined ? undefined : topicsOf(domain.objective)?.[domain.topic];
+      return topic ? `${objective}: ${topic}` : objective;
+    }
+  }
 }

@@ -153,13 +153,16 @@ export function confirmPartner(partners: readonly PartnerState[], region: string
 
 /** Whether an application's priority domain falls within a call's priority sector, or the reverse. */
 export function domainsOverlap(a: PriorityDomain, b: PriorityDomain): boolean {
-  if (a.kind === 'scientific' || b.kind === 'scientific') {
-    return a.kind === 'scientific' && b.kind === 'scientific' && a.nabsChapter === b.nabsChapter;
+  const sameOrUnset = (x: string | undefined, y: string | undefined) =>
+    x === undefined || y === undefined || x === y;
+  if (a.kind === 'economic' && b.kind === 'economic') {
+    return a.naceSection === b.naceSection && sameOrUnset(a.naceDivision, b.naceDivision);
   }
-  return (
-    a.naceSection === b.naceSection &&
-    (a.naceDivision === undefined || b.naceDivision === undefined || a.naceDivision === b.naceDivision)
-  );
+  if (a.kind === 'scientific' && b.kind === 'scientific') return a.nabsChapter === b.nabsChapter;
+  if (a.kind === 'policy' && b.kind === 'policy') {
+    return a.objective === b.objective && sameOrUnset(a.topic, b.topic);
+  }
+  return false;
 }
 
 const utcDay = (timestamp: string) => new Date(timestamp).toISOString().slice(0, 10);
