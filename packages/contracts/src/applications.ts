@@ -91,6 +91,7 @@ export const applicationStatus = z.enum([
   'decision',
   'revision',
   'rejected',
+  'lapsed',
   'approved',
   'implementation',
   'closed',

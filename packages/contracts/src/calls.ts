@@ -4,6 +4,7 @@ import { memberState } from './values/country';
 import { euroCents } from './values/money';
 import { pilotType } from './values/pilot-type';
 import { priorityDomain } from './values/priority-domain';
+import { regionCategory } from './values/region-category';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -25,6 +26,8 @@ export const eligibilityRules = z.strictObject({
   maxPartners: z.number().int().min(0).max(50).default(0),
   /** How many member states a partnership must span, the lead's included. */
   minCountries: z.number().int().min(1).max(27).default(1),
+  /** Cohesion-policy categories of the regions that may apply (lead and partners); all when absent. */
+  regionCategories: z.array(regionCategory).min(1).max(3).optional(),
 });
 
 /** What a programme manager writes; the status, budget figures and ids are the service's. */

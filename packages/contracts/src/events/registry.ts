@@ -1,12 +1,21 @@
 import type { z } from 'zod';
 import { applicationEvents } from '../applications';
 import { callEvents } from '../calls';
+import { expertEvents } from '../experts';
+import { lifecycleEvents } from '../lifecycle';
+import { reportingEvents } from '../reporting';
 import type { AnyEnvelope } from './envelope';
 import { anyEnvelope } from './envelope';
 
 /** Every event the platform knows, by `type@version`. A breaking change adds a version beside the old. */
 const schemas = new Map<string, z.ZodType>(
-  [...Object.values(callEvents), ...Object.values(applicationEvents)].map((schema) => {
+  [
+    ...Object.values(callEvents),
+    ...Object.values(applicationEvents),
+    ...Object.values(lifecycleEvents),
+    ...Object.values(expertEvents),
+    ...Object.values(reportingEvents),
+  ].map((schema) => {
     const { type, version } = schema.shape;
     return [`${type.value}@${version.value}`, schema];
   }),
