@@ -1,0 +1,86 @@
+import { eligibilityReason, memberState, nutsCode, pendingTask, pilotStage } from '@s3p/contracts';
+import { z } from 'zod';
+
+export const pilotParams = z.strictObject({ id: z.string().regex(/^[\w-]{1,100}$/, 'not a pilot id') });
+export const reviewerParams = z.strictObject({ id: z.string().regex(/^[\w.@-]{1,100}$/, 'not a user id') });
+
+export const pilotListQuery = z.strictObject({
+  stage: pilotStage.optional(),
+  callId: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const reviewListQuery = z.strictObject({
+  mine: z.literal('true'),
+  /** Also the tasks already done or left. */
+  all: z.enum(['true', 'false']).default('false'),
+});
+
+/** `PUT /api/reviewers/{id}` (programme manager): a reviewer of the pool, by user id. */
+export const reviewerBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  country: memberState,
+  conflicts: z
+    .strictObject({
+      regions: z.array(nutsCode).max(300).default([]),
+      countries: z.array(memberState).max(27).default([]),
+    })
+    .default({ regions: [], countries: [] }),
+  active: z.boolean().default(true),
+});
+export type ReviewerBody = z.infer<typeof reviewerBody>;
+
+const instant = z.iso.datetime({ offset: true });
+
+/** A pilot as `GET /api/pilots/{id}` answers it (what a caller may see of it). */
+export const pilotView = z.object({
+  pilotId: z.string(),
+  callId: z.string(),
+  pilotType: z.string(),
+  region: z.string(),
+  partners: z.array(z.string()),
+  title: z.string(),
+  stage: pilotStage,
+  submissionVersion: z.number().int(),
+  history: z.array(
+    z.object({
+      sequence: z.number().int(),
+      from: pilotStage.nullable(),
+      to: pilotStage,
+      at: instant,
+      actor: z.object({ kind: z.enum(['user', 'system']) }).passthrough(),
+      reason: z.string(),
+      reasons: z.array(eligibilityReason).optional(),
+      dueAt: instant.optional(),
+    }),
+  ),
+  pendingTasks: z.array(pendingTask),
+  seats: z.array(
+    z.object({ reviewer: z.string(), round: z.number().int(), assignedAt: instant, dueAt: instant }).passthrough(),
+  ),
+  score: z.number().optional(),
+  passThreshold: z.number().optional(),
+  decision: z.object({ approver: z.string(), decision: z.string(), reasons: z.string() }).passthrough().optional(),
+  team: z.object({ teamId: z.string() }).passthrough().optional(),
+  milestones: z.array(z.object({ index: z.number().int(), title: z.string(), dueAt: instant }).passthrough()),
+});
+
+export const pilotList = z.object({
+  items: z.array(z.object({ pilotId: z.string(), stage: pilotStage, callId: z.string(), region: z.string() }).passthrough()),
+});
+
+export const reviewTaskList = z.object({
+  items: z.array(
+    z.object({
+      pilotId: z.string(),
+      round: z.number().int(),
+      reviewer: z.string(),
+      state: z.enum(['declare', 'review', 'consensus', 'done', 'vacated']),
+      title: z.string(),
+      dueAt: instant,
+      assignedAt: instant,
+    }),
+  ),
+});
+
+export const reviewerView = reviewerBody.extend({ id: z.string(), updatedAt: instant, updatedBy: z.string() });

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import {
+  createKafka,
+  ensureTopics,
+  EventConsumer,
+  EventPublisher,
+  kafkaReadiness,
+  OutboxRelay,
+  ProcessedEvents,
+} from '@s3p/messaging';
+import type { ShutdownStep } from '@s3p/service-kit';
+import { remoteKeys, ServiceTokens, shutDown } from '@s3p/service-kit';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { httpCallsGateway } from './activities/calls-gateway';
+import { createPilotActivities } from './activities/pilot-activities';
+import { createLifecycleApp } from './app';
+import type { LifecycleConfig } from './config';
+import { consumerGroup, lifecycleTopics, timingOf } from './config';
+import { consumedEventHandler } from './events/consumed-events';
+import { PilotClient } from './pilot-client';
+import type { PilotDocument } from './store/pilot-store';
+import { PilotStore } from './store/pilot-store';
+import type { ReviewerDocument } from './store/reviewer-pool';
+import { ReviewerPool } from './store/reviewer-pool';
+import type { ReviewTaskDocument } from './store/review-tasks';
+import { ReviewTasks } from './store/review-tasks';
+import type { SubmissionDocument } from './store/submissions';
+import { Submissions } from './store/submissions';
+import { createPilotWorker } from './worker';
+
+export interface LifecycleService {
+  url: string;
+  port: number;
+  /** Graceful shutdown: the server, the consumer, the relay, the worker, then the connections. */
+  stop(): Promise<void>;
+}
+
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+/**
+ * Connects MongoDB, Kafka and Temporal; runs the pilot workflows' worker, the outbox relay of
+ * `lifecycle.events` and the consumer that bridges other services' events into the workflows;
+ * and listens for people's steps.
+ */
+export async function startLifecycleService(
+  config: LifecycleConfig,
+  logger: Logger = pino({ name: 'lifecycle', level: config.LOG_LEVEL }),
+): Promise<LifecycleService> {
+  const steps: ShutdownStep[] = [];
+  const stopFirst = (step: ShutdownStep) => steps.unshift(step);
+  let server: Server | undefined;
+  try {
+    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
+    stopFirst(['mongodb', () => mongo.close()]);
+    const db = mongo.getClient().db(mongo.name);
+    const store = new PilotStore(db.collection<PilotDocument>('pilots'));
+    const reviewTasks = new ReviewTasks(db.collection<ReviewTaskDocument>('review_tasks'));
+    const pool = new ReviewerPool(db.collection<ReviewerDocument>('reviewers'));
+    const submissions = new Submissions(db.collection<SubmissionDocument>('submissions'));
+    await store.ensureIndexes();
+    await reviewTasks.ensureIndexes();
+    await submissions.ensureIndexes();
+
+    const temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    stopFirst(['temporal client', () => temporal.close()]);
+    const pilots = new PilotClient(
+      new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+      config.TEMPORAL_TASK_QUEUE,
+      timingOf(config),
+    );
+    const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    stopFirst(['temporal worker connection', () => workerConnection.close()]);
+
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lifecycle' });
+    const admin = kafka.admin();
+    await admin.connect();
+    stopFirst(['kafka admin', () => admin.disconnect()]);
+    const topics = lifecycleTopics(config);
+    await ensureTopics(admin, [topics.own]);
+    const publisher = new EventPublisher(kafka);
+    await publisher.connect();
+    stopFirst(['kafka publisher', () => publisher.disconnect()]);
+    const relay = new OutboxRelay(store.collection, publisher, {
+      topic: topics.own,
+      writeQueue: store.writeQueue,
+      onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
+    });
+
+    const tokens = new ServiceTokens({
+      tokenUrl: config.AUTH_TOKEN_URL,
+      clientId: config.AUTH_CLIENT_ID,
+      clientSecret: config.AUTH_CLIENT_SECRET,
+    });
+    const worker = await createPilotWorker({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: createPilotActivities({
+        pilots: store,
+        reviewTasks,
+        pool,
+        submissions,
+        calls: httpCallsGateway(config.CALLS_URL, (url, init) => tokens.authorizedFetch(url, init)),
+        poke: () => relay.poke(),
+      }),
+    });
+    const running = worker.run();
+    running.catch((error: unknown) => logger.error({ err: error }, 'the pilot workflow worker stopped'));
+    stopFirst([
+      'temporal worker',
+      async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => undefined);
+      },
+    ]);
+
+    if (config.OUTBOX_RELAY_ENABLED) {
+      relay.start();
+      stopFirst(['outbox relay', () => relay.stop()]);
+    } else {
+      logger.warn('the outbox relay is disabled: events wait in the outbox');
+    }
+
+    const consumer = new EventConsumer(kafka, {
+      groupId: consumerGroup(config),
+      topics: topics.consumed,
+      processed: new ProcessedEvents(db.collection('processed_events')),
+      handle: consumedEventHandler({ pilots, submissions, logger }),
+      log: (entry) => logger.warn(entry),
+    });
+    await consumer.start();
+    stopFirst(['event consumer', () => consumer.stop()]);
+
+    const app = createLifecycleApp({
+      pilots,
+      store,
+      reviewTasks,
+      submissions,
+      pool,
+      logger,
+      version: packageVersion(),
+      auth: {
+        keys: remoteKeys(config.AUTH_JWKS_URL),
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      },
+      readiness: {
+        mongodb: async () => {
+          await db.command({ ping: 1 });
+        },
+        kafka: kafkaReadiness(admin),
+        temporal: async () => {
+          await temporal.workflowService.getSystemInfo({});
+        },
+        worker: async () => {
+          if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);
+        },
+      },
+    });
+
+    server = await new Promise<Server>((resolve, reject) => {
+      const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>
+        error ? reject(error) : resolve(listening),
+      );
+    });
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, topic: topics.own, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'lifecycle service listening');
+    const listening = server;
+    return {
+      url: `http://${config.HOST}:${port}`,
+      port,
+      stop: async () => {
+        await shutDown(logger, listening, steps);
+      },
+    };
+  } catch (error) {
+    await shutDown(logger, server, steps);
+    throw error;
+  }
+}
