@@ -7,9 +7,13 @@ export type { PlatformSettings, ServiceName } from './platform';
 export {
   defaultServicePorts,
   embeddedSettings,
+  newServiceClientSecret,
+  serviceClientEnv,
+  serviceClientId,
   serviceEntry,
   serviceEnvironments,
   serviceNames,
+  storedServiceClientSecret,
   waitUntilReady,
 } from './platform';
 export { demoCalls, seedDemoData } from './demo-data';

@@ -1,3 +1,5 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { InfraConfig } from './config';
@@ -25,7 +27,58 @@ export interface PlatformSettings {
   /** Prefix of databases, topics, consumer groups and task queues: tests isolate by it. */
   namePrefix: string;
   portalKeyDir: string;
+  /**
+   * The secret of the `lifecycle` client of the portal's client-credentials grant. Without it,
+   * `serviceEnvironments` makes a new one, which the environments it answers share.
+   */
+  serviceClientSecret?: string;
   logLevel?: string;
+}
+
+/** The portal client a service calls the other services' APIs as (role `service`). */
+export const serviceClientId = 'lifecycle';
+
+/** A new client secret: 43 characters of base64url (no `:` or `,`, which SERVICE_CLIENTS separates with). */
+export const newServiceClientSecret = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * The client secret kept in the state directory (mode 0600), made on first use, so that a service
+ * started later gets the secret of the portal that is already running.
+ */
+export function storedServiceClientSecret(stateDir: string): string {
+  const dir = path.join(stateDir, 'portal');
+  const file = path.join(dir, 'service-client-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Written aside and linked into place, so that two starts at once agree on one secret.
+    const draft = `${file}.${randomUUID()}.tmp`;
+    writeFileSync(draft, newServiceClientSecret(), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 16) throw new Error(`${file} holds no usable secret: delete it to make one`);
+  return secret;
+}
+
+/**
+ * What a service needs to get its own token from the portal (client-credentials grant; service-kit's
+ * `ServiceTokens` takes exactly these).
+ */
+export function serviceClientEnv(
+  ports: Pick<PlatformSettings['ports'], 'portal'>,
+  secret: string,
+): { AUTH_TOKEN_URL: string; AUTH_CLIENT_ID: string; AUTH_CLIENT_SECRET: string } {
+  return {
+    AUTH_TOKEN_URL: `http://127.0.0.1:${ports.portal}/api/auth/token`,
+    AUTH_CLIENT_ID: serviceClientId,
+    AUTH_CLIENT_SECRET: secret,
+  };
 }
 
 export const serviceEntry = (name: ServiceName) =>
@@ -41,6 +94,8 @@ function databaseUri(base: string, database: string): string {
 export function serviceEnvironments(settings: PlatformSettings): Record<ServiceName, Record<string, string>> {
   const { ports, namePrefix } = settings;
   const portal = `http://127.0.0.1:${ports.portal}`;
+  // The lifecycle service's environment takes `serviceClientEnv(ports, serviceClientSecret)`.
+  const serviceClientSecret = settings.serviceClientSecret ?? newServiceClientSecret();
   const common = {
     HOST: '127.0.0.1',
     KAFKA_BROKERS: settings.kafkaBrokers,
@@ -58,6 +113,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       CALLS_URL: `http://127.0.0.1:${ports.calls}`,
       APPLICATIONS_URL: `http://127.0.0.1:${ports.applications}`,
       PORTAL_KEY_DIR: settings.portalKeyDir,
+      SERVICE_CLIENTS: `${serviceClientId}:${serviceClientSecret}`,
     },
     calls: {
       ...common,
@@ -101,6 +157,7 @@ export function embeddedSettings(
     temporalAddress: `127.0.0.1:${config.ports.temporal}`,
     namePrefix: '',
     portalKeyDir: path.join(config.stateDir, 'portal'),
+    serviceClientSecret: storedServiceClientSecret(config.stateDir),
   };
 }
 

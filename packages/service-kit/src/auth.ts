@@ -4,7 +4,16 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { HttpProblem } from './problem';
 
-export const roles = ['programme-manager', 'region', 'reviewer', 'approver', 'expert', 'auditor'] as const;
+/** `service` is a machine client (another service acting with its own identity); it never acts for a region. */
+export const roles = [
+  'programme-manager',
+  'region',
+  'reviewer',
+  'approver',
+  'expert',
+  'auditor',
+  'service',
+] as const;
 export type Role = (typeof roles)[number];
 
 /** Who is calling, from the verified token's claims. */
@@ -61,6 +70,7 @@ export async function verifyToken(token: string, verification: TokenVerification
   if (!parsed.success) throw unauthorized('the token lacks the claims this platform needs');
   const { sub, roles: granted, region, country } = parsed.data;
   if (granted.includes('region') && !region) throw unauthorized('a region token must name its region');
+  if (granted.includes('service') && region) throw unauthorized('a service token names no region');
   return { sub, roles: granted, ...(region ? { region } : {}), ...(country ? { country } : {}) };
 }
 

@@ -3,6 +3,8 @@ export { createServiceApp } from './app';
 export type { Principal, Role, TokenVerification } from './auth';
 export { authenticate, principalOf, remoteKeys, requireRole, roles, verifyToken } from './auth';
 export { ConfigError, loadConfig } from './config';
+export type { ServiceTokensOptions } from './service-tokens';
+export { ServiceTokenError, ServiceTokens } from './service-tokens';
 export type { FieldError } from './problem';
 export {
   conflict,

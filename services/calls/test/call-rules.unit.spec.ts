@@ -80,6 +80,7 @@ describe('who reads which calls', () => {
     ['reviewer', published],
     ['approver', published],
     ['expert', published],
+    ['service', statuses],
   ])('%s reads %j', (role, readable) => {
     expect(readableStatuses([role])).toEqual(readable);
     for (const status of statuses) expect(mayRead([role], status)).toBe(readable.includes(status));

@@ -9,6 +9,8 @@ let approver: Caller;
 let auditor: Caller;
 let region: Caller;
 let reviewer: Caller;
+/** The lifecycle service, calling with its own client-credentials token (role `service`, no region). */
+let lifecycle: Caller;
 
 type Call = {
   id: string;
@@ -32,12 +34,13 @@ type Reservation = {
 beforeAll(async () => {
   calls = await startTestCalls('calls-http');
   wire = await calls.tap();
-  [manager, approver, auditor, region, reviewer] = await Promise.all([
+  [manager, approver, auditor, region, reviewer, lifecycle] = await Promise.all([
     calls.as('manager', ['programme-manager']),
     calls.as('approver1', ['approver']),
     calls.as('auditor', ['auditor']),
     calls.as('region-bg41', ['region'], 'BG41'),
     calls.as('reviewer1', ['reviewer']),
+    calls.as('lifecycle', ['service']),
   ]);
 });
 
@@ -286,6 +289,22 @@ describe('reading calls', () => {
     expect(pages[0]).toBe(partnership.id);
   });
 
+  it('shows a service every call, drafts included', async () => {
+    const hidden = await draft();
+    const shown = await published();
+    expect((await lifecycle<Call>('GET', `/api/calls/${hidden.id}`)).body).toMatchObject({
+      id: hidden.id,
+      status: 'draft',
+    });
+    expect((await lifecycle<Call>('GET', `/api/calls/${shown.id}`)).body).toMatchObject({
+      id: shown.id,
+      status: 'open',
+      remainingBudget: shown.totalBudget,
+    });
+    const drafts = await lifecycle<{ items: Call[] }>('GET', '/api/calls?status=draft&limit=100');
+    expect(drafts.body.items.map((c) => c.id)).toContain(hidden.id);
+  });
+
   it('answers 404 to an unknown call and 400 to a bad query', async () => {
     expect((await manager('GET', '/api/calls/no-such-call')).status).toBe(404);
     expect((await manager('GET', '/api/calls?limit=-3')).status).toBe(400);
@@ -362,6 +381,58 @@ describe("a call's budget", () => {
       committedBudget: 1_000_000,
       remainingBudget: 0,
     });
+  });
+
+  it('lets a service reserve with its own identity, and still no region', async () => {
+    const call = await published({ totalBudget: 1_000_000, perApplicationCeiling: 300_000 });
+    const path = `/api/calls/${call.id}/reservations`;
+    const reserved = await lifecycle<Reservation>('POST', path, { applicationId: 'app-21', amount: 200_000 });
+    expect(reserved.status).toBe(201);
+    expect(reserved.body).toMatchObject({
+      applicationId: 'app-21',
+      amount: 200_000,
+      committedBudget: 200_000,
+      remainingBudget: 800_000,
+    });
+    // A retry after a lost answer gets the same reservation.
+    expect(
+      (await lifecycle<Reservation>('POST', path, { applicationId: 'app-21', amount: 200_000 })).status,
+    ).toBe(200);
+    expect((await lifecycle<Call>('GET', `/api/calls/${call.id}`)).body).toMatchObject({
+      committedBudget: 200_000,
+      remainingBudget: 800_000,
+    });
+    const event = await eventually(
+      () =>
+        Promise.resolve(
+          wire
+            .of(call.id)
+            .find(
+              (e) => e.type === 'call.budget-reserved' && (e.data as Reservation).applicationId === 'app-21',
+            ),
+        ),
+      'the reservation on the wire',
+    );
+    expect(event.actor).toEqual({ kind: 'user', sub: 'lifecycle', roles: ['service'] });
+
+    expect((await region('POST', path, { applicationId: 'app-22', amount: 1 })).status).toBe(403);
+    expect((await reviewer('POST', path, { applicationId: 'app-22', amount: 1 })).status).toBe(403);
+    // Nobody reserves against a draft; a service sees it, so the answer is 409 rather than 404.
+    const notYet = await draft();
+    expect(
+      (await lifecycle('POST', `/api/calls/${notYet.id}/reservations`, { applicationId: 'a', amount: 1 }))
+        .status,
+    ).toBe(409);
+    // The service role drafts and manages nothing.
+    expect((await lifecycle('POST', '/api/calls', callDraft())).status).toBe(403);
+    expect((await lifecycle('POST', `/api/calls/${call.id}/close`)).status).toBe(403);
+    expect((await lifecycle('PATCH', `/api/calls/${call.id}`, { summary: 'No.' })).status).toBe(403);
+  });
+
+  it('refuses a service token that names a region', async () => {
+    const regional = await calls.as('lifecycle', ['service'], 'BG41');
+    const call = await published();
+    expect((await regional('GET', `/api/calls/${call.id}`)).status).toBe(401);
   });
 
   it('keeps the total at or above what is committed', async () => {

@@ -13,6 +13,7 @@ import { demoPassword, demoRegions, demoStaff } from './demo-users';
 import { LoginLimiter } from './domain/login-limiter';
 import type { LocalIssuer } from './http/auth-routes';
 import { routeTable } from './routes';
+import { ServiceClients } from './service-clients';
 import { canSign, loadOrCreateSigningKey } from './signing-key';
 import { demoUsers, UserDirectory } from './users';
 
@@ -24,7 +25,7 @@ export interface PortalService {
   stop(): Promise<void>;
 }
 
-/** Failed sign-ins allowed per username and address in a minute. */
+/** Failed sign-ins allowed per username (or client id) and address in a minute. */
 const failedSignInsPerMinute = 10;
 
 const packageVersion = (): string =>
@@ -46,10 +47,17 @@ export async function startPortalService(
     let issuer: LocalIssuer | undefined;
     if (config.AUTH_MODE === 'local') {
       issuer = await localIssuer(config, logger);
-      const { limiter } = issuer;
-      const sweep = setInterval(() => limiter.sweep(), 60_000).unref();
+      const { limiter, clientLimiter } = issuer;
+      const sweep = setInterval(() => {
+        limiter.sweep();
+        clientLimiter.sweep();
+      }, 60_000).unref();
       steps.push(['sign-in limiter', async () => clearInterval(sweep)]);
       readiness.signingKey = canSign(issuer.key);
+    } else if (config.SERVICE_CLIENTS.length > 0) {
+      logger.warn(
+        'SERVICE_CLIENTS is ignored with AUTH_MODE=oidc: register the clients with the OIDC provider',
+      );
     }
     // Idle connections close before a Node service's own 5 s keep-alive timeout would close them
     // under a request just sent on one.
@@ -70,7 +78,10 @@ export async function startPortalService(
       listening.once('error', reject).listen(config.PORT, config.HOST, () => resolve(listening));
     });
     const { port } = server.address() as AddressInfo;
-    logger.info({ port, authMode: config.AUTH_MODE }, 'portal listening');
+    logger.info(
+      { port, authMode: config.AUTH_MODE, serviceClients: issuer?.clients.ids() ?? [] },
+      'portal listening',
+    );
     const listening = server;
     return {
       url: `http://${config.HOST}:${port}`,
@@ -93,10 +104,18 @@ async function localIssuer(config: PortalConfig, logger: Logger): Promise<LocalI
     );
   }
   const users = await UserDirectory.of(demoUsers(demoStaff, demoRegions), demoPassword);
+  // A token's `sub` names one user or one client, never either of two.
+  const usernames = new Set(users.list().map((user) => user.username));
+  const clashing = config.SERVICE_CLIENTS.filter((client) => usernames.has(client.id)).map((c) => c.id);
+  if (clashing.length > 0) {
+    throw new Error(`SERVICE_CLIENTS: client ids that are also usernames: ${clashing.join(', ')}`);
+  }
   return {
     key: await loadOrCreateSigningKey(config.PORTAL_KEY_DIR, logger),
     users,
     limiter: new LoginLimiter(failedSignInsPerMinute, 60_000),
+    clients: new ServiceClients(config.SERVICE_CLIENTS),
+    clientLimiter: new LoginLimiter(failedSignInsPerMinute, 60_000),
     tokens: {
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,

@@ -21,3 +21,12 @@ export function issueToken(user: User, key: SigningKey, settings: TokenSettings)
     .setExpirationTime(`${settings.ttlSeconds}s`)
     .sign(key.privateKey);
 }
+
+/** A machine client's token (client-credentials grant): `sub` is the client id, the one role `service`. */
+export function issueServiceToken(
+  clientId: string,
+  key: SigningKey,
+  settings: TokenSettings,
+): Promise<string> {
+  return issueToken({ username: clientId, roles: ['service'] }, key, settings);
+}

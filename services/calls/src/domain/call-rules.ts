@@ -70,9 +70,12 @@ export const statusesAllowing = (action: CallAction): CallStatus[] =>
 
 export const isPublished = (status: CallStatus): boolean => status !== 'draft';
 
-/** Drafts are the programme managers' working copies; auditors read everything; the rest see published calls. */
+/** The roles that read drafts as well as published calls. */
+const readersOfDrafts: readonly string[] = ['programme-manager', 'auditor', 'service'];
+
+/** Drafts are the programme managers' working copies; auditors and services read everything; the rest see published calls. */
 export function mayRead(roles: readonly string[], status: CallStatus): boolean {
-  if (roles.includes('programme-manager') || roles.includes('auditor')) return true;
+  if (roles.some((role) => readersOfDrafts.includes(role))) return true;
   return isPublished(status);
 }
 

@@ -1,8 +1,8 @@
 import { budgetReservationBody, callDraftBody, callPatchBody } from '@s3p/contracts';
-import { ApiDescription } from '@s3p/service-kit';
+import { ApiDescription, roles } from '@s3p/service-kit';
 import { callListQuery, callPage, callParams, callView, reservationView } from './schemas';
 
-const everyone = ['programme-manager', 'region', 'reviewer', 'approver', 'expert', 'auditor'] as const;
+const everyone = roles;
 const tags = ['calls'];
 
 /** The calls service's OpenAPI document, from the schemas that validate its requests. */
@@ -21,7 +21,7 @@ export function callsApi(version: string): ApiDescription {
     .add({
       method: 'get',
       path: '/api/calls',
-      summary: 'List calls, newest first (drafts only for programme managers and auditors)',
+      summary: 'List calls, newest first (drafts only for programme managers, auditors and services)',
       tags,
       roles: everyone,
       query: callListQuery,
@@ -85,7 +85,7 @@ export function callsApi(version: string): ApiDescription {
         "Reserve part of an open or closed call's budget for an application (at approval). Never " +
         'over-commits; the same application and amount again answers the existing reservation (200).',
       tags,
-      roles: ['programme-manager', 'approver'],
+      roles: ['programme-manager', 'approver', 'service'],
       params: callParams,
       body: budgetReservationBody,
       responses: {

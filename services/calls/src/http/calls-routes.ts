@@ -334,7 +334,8 @@ export function callRoutes(deps: CallRoutesDependencies): Router {
 
   router.post(
     '/api/calls/:id/reservations',
-    requireRole('programme-manager', 'approver'),
+    // `service`: the lifecycle service reserves at approval, with its own identity.
+    requireRole('programme-manager', 'approver', 'service'),
     oneAnswerPerKey,
     async (req, res) => {
       const id = idOf(req);

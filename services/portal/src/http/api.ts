@@ -1,5 +1,5 @@
 import { ApiDescription } from '@s3p/service-kit';
-import { demoUserList, jwks, tokenRequest, tokenResponse } from './schemas';
+import { demoUserList, jwks, tokenEndpointBody, tokenResponse } from './schemas';
 
 /** The portal's own operations; in `oidc` mode only the merged document is the portal's. */
 export function portalApi(version: string, localIssuer: boolean): ApiDescription {
@@ -16,10 +16,14 @@ export function portalApi(version: string, localIssuer: boolean): ApiDescription
     .add({
       method: 'post',
       path: '/api/auth/token',
-      summary: 'Sign in: a bearer token for a username and password',
+      summary:
+        'Sign in: a bearer token for a username and password (JSON), or for a service client ' +
+        '(OAuth 2.0 client-credentials grant, RFC 6749 §4.4: grant_type=client_credentials with ' +
+        'client_id and client_secret, form-encoded or JSON, or the client in HTTP Basic). ' +
+        'A client gets the role `service`; a refused client gets 401 with `error: invalid_client`.',
       tags: ['auth'],
       roles: 'public',
-      body: tokenRequest,
+      body: tokenEndpointBody,
       responses: { 200: { description: 'A signed JWT (ES256)', schema: tokenResponse } },
       errors: [401, 429],
     })
