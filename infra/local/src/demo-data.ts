@@ -143,8 +143,21 @@ async function tokenOf(portal: string, username: string): Promise<string> {
   return access_token;
 }
 
+/** The demo reviewers in the lifecycle's pool: never seated on a pilot of their own country. */
+export const demoReviewers = [
+  { id: 'reviewer1', name: 'Reviewer One', country: 'NL' },
+  { id: 'reviewer2', name: 'Reviewer Two', country: 'AT' },
+  { id: 'reviewer3', name: 'Reviewer Three', country: 'IE' },
+  { id: 'reviewer4', name: 'Reviewer Four', country: 'DK' },
+  { id: 'reviewer5', name: 'Reviewer Five', country: 'LU' },
+];
+
 export async function seedDemoData(portal: string, log: (line: string) => void): Promise<void> {
   const manager = await tokenOf(portal, 'manager');
+  for (const { id, ...reviewer } of demoReviewers) {
+    await call(portal, 'PUT', `/api/reviewers/${id}`, manager, reviewer);
+  }
+  log(`reviewer pool: ${demoReviewers.map((r) => r.id).join(', ')}`);
   const existing = new Map<string, CallSummary>();
   let cursor: string | undefined;
   do {

@@ -8,13 +8,14 @@ import { isPortFree, runningPid, startDetached, stopProcess, tailOf } from './su
 import { repositoryRoot } from './versions';
 
 /** The platform's services in start order: the portal first, since the others fetch its JWKS. */
-export const serviceNames = ['portal', 'calls', 'applications'] as const;
+export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export const defaultServicePorts: Record<ServiceName, number> = {
   portal: 8080,
   calls: 8081,
   applications: 8082,
+  lifecycle: 8083,
 };
 
 /** Where the services find the stack and each other. */
@@ -94,7 +95,6 @@ function databaseUri(base: string, database: string): string {
 export function serviceEnvironments(settings: PlatformSettings): Record<ServiceName, Record<string, string>> {
   const { ports, namePrefix } = settings;
   const portal = `http://127.0.0.1:${ports.portal}`;
-  // The lifecycle service's environment takes `serviceClientEnv(ports, serviceClientSecret)`.
   const serviceClientSecret = settings.serviceClientSecret ?? newServiceClientSecret();
   const common = {
     HOST: '127.0.0.1',
@@ -112,6 +112,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       PORT: String(ports.portal),
       CALLS_URL: `http://127.0.0.1:${ports.calls}`,
       APPLICATIONS_URL: `http://127.0.0.1:${ports.applications}`,
+      LIFECYCLE_URL: `http://127.0.0.1:${ports.lifecycle}`,
       PORTAL_KEY_DIR: settings.portalKeyDir,
       SERVICE_CLIENTS: `${serviceClientId}:${serviceClientSecret}`,
     },
@@ -123,6 +124,15 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       TEMPORAL_TASK_QUEUE: `${namePrefix}calls`,
     },
     applications: { ...common, PORT: String(ports.applications), MONGODB_URI: database('applications') },
+    lifecycle: {
+      ...common,
+      PORT: String(ports.lifecycle),
+      MONGODB_URI: database('lifecycle'),
+      TEMPORAL_ADDRESS: settings.temporalAddress,
+      TEMPORAL_TASK_QUEUE: `${namePrefix}lifecycle`,
+      CALLS_URL: `http://127.0.0.1:${ports.calls}`,
+      ...serviceClientEnv(ports, serviceClientSecret),
+    },
   };
 }
 
@@ -151,7 +161,12 @@ export function embeddedSettings(
   const port = (name: ServiceName) =>
     Number(env[`S3P_${name.toUpperCase()}_PORT`] ?? defaultServicePorts[name]);
   return {
-    ports: { portal: port('portal'), calls: port('calls'), applications: port('applications') },
+    ports: {
+      portal: port('portal'),
+      calls: port('calls'),
+      applications: port('applications'),
+      lifecycle: port('lifecycle'),
+    },
     kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
     mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,
     temporalAddress: `127.0.0.1:${config.ports.temporal}`,

@@ -406,3 +406,47 @@ export async function stageOf(
     timeoutMs,
   );
 }
+
+export const scoresOf = (relevance: number, quality: number) => ({
+  scores: [
+    { criterionId: 'relevance', score: relevance },
+    { criterionId: 'quality', score: quality },
+  ],
+});
+
+/** Every seated reviewer declares no conflict and scores; answers the pilot after the last review. */
+export async function review(
+  t: TestLifecycle,
+  pilotId: string,
+  marks: [number, number][],
+): Promise<Record<string, any>> {
+  const pilot = await seated(t, pilotId, marks.length);
+  const reviewers = (pilot.pendingTasks as { assignee: string }[]).map((task) => task.assignee);
+  let last: Record<string, any> = pilot;
+  for (const [index, reviewer] of reviewers.entries()) {
+    const as = await t.as(reviewer, ['reviewer']);
+    const declared = await as('POST', `/api/pilots/${pilotId}/conflicts`, { conflict: false, statement: 'None.' });
+    if (declared.status !== 201) throw new Error(`declaration refused: ${JSON.stringify(declared.body)}`);
+    const [relevance, quality] = marks[index]!;
+    const reviewed = await as('POST', `/api/pilots/${pilotId}/reviews`, scoresOf(relevance, quality));
+    if (reviewed.status !== 201) throw new Error(`review refused: ${JSON.stringify(reviewed.body)}`);
+    last = reviewed.body;
+  }
+  return last;
+}
+
+/** Submits an application for the call and takes it to the decision stage with good scores. */
+export async function toDecision(
+  t: TestLifecycle,
+  callId: string,
+  overrides: Partial<SubmittedApplication> = {},
+): Promise<string> {
+  const application = submittedApplication(callId, overrides);
+  await t.publish('applications', submitted(application));
+  await review(t, application.id, [
+    [4, 4],
+    [4, 4],
+  ]);
+  await stageOf(t, application.id, 'decision');
+  return application.id;
+}

@@ -5,16 +5,18 @@ import type { Role } from '@s3p/service-kit';
 export interface DemoStaff {
   username: string;
   roles: Role[];
-  /** Where an expert comes from: the experts service keeps them off pilots of their own country. */
+  /** Where an expert or a reviewer comes from: neither works on pilots of their own country. */
   country?: MemberState;
 }
 
 /** The Commission side: one user per role, several where a pilot needs several (reviewers, approvers, experts). */
 export const demoStaff: DemoStaff[] = [
   { username: 'manager', roles: ['programme-manager'] },
-  { username: 'reviewer1', roles: ['reviewer'] },
-  { username: 'reviewer2', roles: ['reviewer'] },
-  { username: 'reviewer3', roles: ['reviewer'] },
+  { username: 'reviewer1', roles: ['reviewer'], country: 'NL' },
+  { username: 'reviewer2', roles: ['reviewer'], country: 'AT' },
+  { username: 'reviewer3', roles: ['reviewer'], country: 'IE' },
+  { username: 'reviewer4', roles: ['reviewer'], country: 'DK' },
+  { username: 'reviewer5', roles: ['reviewer'], country: 'LU' },
   { username: 'approver1', roles: ['approver'] },
   { username: 'approver2', roles: ['approver'] },
   { username: 'auditor', roles: ['auditor'] },

@@ -19,6 +19,7 @@ export interface Upstream {
 export const upstreams = {
   calls: { url: 'CALLS_URL', paths: ['/api/calls'] },
   applications: { url: 'APPLICATIONS_URL', paths: ['/api/applications'] },
+  lifecycle: { url: 'LIFECYCLE_URL', paths: ['/api/pilots', '/api/reviews', '/api/reviewers'] },
 } as const satisfies Record<string, Upstream>;
 
 export interface Target {

@@ -33,7 +33,7 @@ describe('POST /api/auth/token', () => {
     const keys = verification();
     const cases = [
       ['manager', { sub: 'manager', roles: ['programme-manager'] }],
-      ['reviewer2', { sub: 'reviewer2', roles: ['reviewer'] }],
+      ['reviewer2', { sub: 'reviewer2', roles: ['reviewer'], country: 'AT' }],
       ['approver1', { sub: 'approver1', roles: ['approver'] }],
       ['auditor', { sub: 'auditor', roles: ['auditor'] }],
       ['expert03', { sub: 'expert03', roles: ['expert'], country: 'NL' }],

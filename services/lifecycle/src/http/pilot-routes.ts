@@ -56,7 +56,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A refused or failed step of a workflow, as the answer the caller needs. */
 export function problemOfStep(error: unknown): HttpProblem {
-  if (error instanceof WorkflowNotFoundError) return notFound('no such pilot');
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
   if (cause instanceof ApplicationFailure) {
     switch (cause.type) {
@@ -69,10 +68,6 @@ export function problemOfStep(error: unknown): HttpProblem {
       default:
         return new HttpProblem(409, 'Conflict', cause.message);
     }
-  }
-  const message = error instanceof Error ? error.message : '';
-  if (/already completed|workflow execution already finished/i.test(message)) {
-    return new HttpProblem(409, 'Conflict', 'the pilot has ended: no step can be taken on it any more');
   }
   throw error;
 }
@@ -90,14 +85,20 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
     return view;
   }
 
+  /** A person's step on a pilot the caller may see. */
   async function step<Arg>(
     req: Request,
     update: Parameters<PilotClient['update']>[1],
     arg: Arg,
   ): Promise<PilotView> {
+    const pilot = await pilotFor(req);
     try {
-      return await pilots.update(idOf(req), update as never, arg);
+      return await pilots.update(pilot.pilotId, update as never, arg);
     } catch (error) {
+      // The pilot exists (it was just read): its workflow has ended, and takes no more steps.
+      if (error instanceof WorkflowNotFoundError) {
+        throw new HttpProblem(409, 'Conflict', `the pilot has ended (${pilot.stage}): no step can be taken on it any more`);
+      }
       throw problemOfStep(error);
     }
   }
@@ -138,35 +139,30 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
 
   router.post('/api/pilots/:id/conflicts', requireRole('reviewer'), async (req, res) => {
     const body = parseBody(conflictDeclarationBody, req);
-    await pilotFor(req);
     const view = await step(req, declareConflictUpdate, { by: senderOf(principalOf(req)), ...body });
     res.status(201).json(visiblePilot(principalOf(req), view));
   });
 
   router.post('/api/pilots/:id/reviews', requireRole('reviewer'), async (req, res) => {
     const body = parseBody(reviewBody, req);
-    await pilotFor(req);
     const view = await step(req, submitReviewUpdate, { by: senderOf(principalOf(req)), ...body });
     res.status(201).json(visiblePilot(principalOf(req), view));
   });
 
   router.post('/api/pilots/:id/consensus', requireRole('reviewer'), async (req, res) => {
     const body = parseBody(reviewBody, req);
-    await pilotFor(req);
     const view = await step(req, submitConsensusUpdate, { by: senderOf(principalOf(req)), ...body });
     res.status(201).json(visiblePilot(principalOf(req), view));
   });
 
   router.post('/api/pilots/:id/decision', requireRole('approver'), async (req, res) => {
     const body = parseBody(decisionBody, req);
-    await pilotFor(req);
     const view = await step(req, decideUpdate, { by: senderOf(principalOf(req)), body });
     res.status(201).json(view);
   });
 
   router.post('/api/pilots/:id/conditions', requireRole('approver'), async (req, res) => {
     const body = parseBody(conditionsMetBody, req);
-    await pilotFor(req);
     const view = await step(req, confirmConditionsUpdate, { by: senderOf(principalOf(req)), ...body });
     res.status(201).json(view);
   });

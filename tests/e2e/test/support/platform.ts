@@ -28,7 +28,12 @@ export async function startPlatform(label: string): Promise<Platform> {
   const names = isolation(label);
   const endpoints = stackEndpoints();
   const namePrefix = `${names.database}_`;
-  const ports = { portal: await freePort(), calls: await freePort(), applications: await freePort() };
+  const ports = {
+    portal: await freePort(),
+    calls: await freePort(),
+    applications: await freePort(),
+    lifecycle: await freePort(),
+  };
   const logDir = mkdtempSync(path.join(tmpdir(), `s3p-e2e-${names.id}-`));
   const mongoBase = new URL(endpoints.MONGODB_URI);
   mongoBase.pathname = '/';
