@@ -36,6 +36,8 @@ export interface TestLifecycle {
   temporal: Client;
   taskQueue: string;
   mongoUri: string;
+  /** The lifecycle service's environment, for a test that runs it as a process of its own. */
+  environment: Record<string, string>;
   /** Calls the lifecycle service as this user. */
   as(sub: string, roles: string[], region?: string): Promise<Caller>;
   /** Calls the calls service as this user. */
@@ -86,7 +88,7 @@ export async function startTestLifecycle(
     }),
     pino({ level: 'warn' }),
   );
-  const config = loadConfig(lifecycleConfig, {
+  const lifecycleEnvironment: Record<string, string> = {
     PORT: '0',
     MONGODB_URI: names.mongoUri,
     KAFKA_BROKERS: endpoints.KAFKA_BROKERS,
@@ -99,7 +101,8 @@ export async function startTestLifecycle(
     ...auth,
     ...temporalEnv,
     ...environment,
-  });
+  };
+  const config = loadConfig(lifecycleConfig, lifecycleEnvironment);
   let service: LifecycleService | undefined = await startLifecycleService(config, pino({ level: 'warn' }));
   const connection = await Connection.connect({ address: endpoints.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: endpoints.TEMPORAL_NAMESPACE });
@@ -134,6 +137,7 @@ export async function startTestLifecycle(
     temporal,
     taskQueue: names.taskQueue,
     mongoUri: names.mongoUri,
+    environment: lifecycleEnvironment,
     as: async (sub, roles, region) => caller(() => lifecycle.service.url, await tokenOf(sub, roles, region)),
     callsAs: async (sub, roles) => caller(() => calls.url, await tokenOf(sub, roles)),
     publish: (topic, ...events) => publisher.publish(`${names.topicPrefix}${topic}.events`, events),
