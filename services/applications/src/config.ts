@@ -32,6 +32,10 @@ export const applicationsTopic = (config: Pick<ApplicationsConfig, 'TOPIC_PREFIX
 export const callsTopic = (config: Pick<ApplicationsConfig, 'TOPIC_PREFIX'>) =>
   `${config.TOPIC_PREFIX}calls.events`;
 
+/** The topic the lifecycle reports each pilot's changes of stage on; the status follows them. */
+export const lifecycleTopic = (config: Pick<ApplicationsConfig, 'TOPIC_PREFIX'>) =>
+  `${config.TOPIC_PREFIX}lifecycle.events`;
+
 /** Its consumer group, prefixed like the topics so that tests isolate. */
 export const consumerGroup = (config: Pick<ApplicationsConfig, 'TOPIC_PREFIX'>) =>
   `${config.TOPIC_PREFIX}applications`;

@@ -4,7 +4,7 @@ import { applicationsConfig } from './config';
 import { startApplicationsService } from './service';
 
 export type { ApplicationsConfig } from './config';
-export { applicationsConfig, applicationsTopic, callsTopic, consumerGroup } from './config';
+export { applicationsConfig, applicationsTopic, callsTopic, consumerGroup, lifecycleTopic } from './config';
 export type { ApplicationsService } from './service';
 export { startApplicationsService } from './service';
 

@@ -23,7 +23,8 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import { createApplicationsApp } from './app';
 import type { ApplicationsConfig } from './config';
-import { applicationsTopic, callsTopic, consumerGroup } from './config';
+import { applicationsTopic, callsTopic, consumerGroup, lifecycleTopic } from './config';
+import { consumedEventHandler } from './events/consumed-events';
 import type { ApplicationDocument } from './store/application-store';
 import { ApplicationStore } from './store/application-store';
 import type { CallProjectionDocument } from './store/call-projection-store';
@@ -44,8 +45,8 @@ const packageVersion = (): string =>
     .version;
 
 /**
- * Connects MongoDB and Kafka, ensures indexes and topics, starts the projection of calls and the
- * outbox relay, and listens.
+ * Connects MongoDB and Kafka, ensures indexes and topics, starts the projection of calls, the
+ * following of the lifecycle's stage changes and the outbox relay, and listens.
  */
 export async function startApplicationsService(
   config: ApplicationsConfig,
@@ -90,15 +91,17 @@ export async function startApplicationsService(
     relay.start();
     stopFirst(['outbox relay', () => relay.stop()]);
 
+    // One group for both topics: calls feed the projection, lifecycle stage changes the status.
+    const consumes = [callsTopic(config), lifecycleTopic(config)];
     const consumer = new EventConsumer(kafka, {
       groupId: consumerGroup(config),
-      topics: [callsTopic(config)],
+      topics: consumes,
       processed: new ProcessedEvents(db.collection('processed_events')),
-      handle: (event) => calls.apply(event),
+      handle: consumedEventHandler({ calls, applications, logger }),
       log: (entry) => logger.warn(entry),
     });
     await consumer.start();
-    stopFirst(['calls consumer', () => consumer.stop()]);
+    stopFirst(['calls and lifecycle consumer', () => consumer.stop()]);
 
     const app = createApplicationsApp({
       applications,
@@ -126,7 +129,7 @@ export async function startApplicationsService(
       );
     });
     const { port } = server.address() as AddressInfo;
-    logger.info({ port, topic, consumes: callsTopic(config) }, 'applications service listening');
+    logger.info({ port, topic, consumes }, 'applications service listening');
     const listening = server;
     return {
       url: `http://${config.HOST}:${port}`,

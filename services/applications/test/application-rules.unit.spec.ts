@@ -1,17 +1,24 @@
-import type { CallSnapshot } from '@s3p/contracts';
-import { submittedApplication } from '@s3p/contracts';
+import type { ApplicationStatus, CallSnapshot } from '@s3p/contracts';
+import { applicationStatus, submittedApplication } from '@s3p/contracts';
 import type { DraftApplication, PartnerState } from '../src/domain/application-rules';
 import {
+  actionRefusal,
   checkSubmission,
   confirmPartner,
   domainsOverlap,
+  isResubmission,
   leadProblems,
   mayDo,
   partnerProblems,
   refusalOf,
   replacePartners,
+  revisionClosed,
   statusesAllowing,
 } from '../src/domain/application-rules';
+import type { CallProjection } from '../src/domain/call-projection';
+import { submissionWindow } from '../src/domain/call-projection';
+import type { StageChange, StageState } from '../src/domain/lifecycle-stage';
+import { applyStageChange, isNewerStage } from '../src/domain/lifecycle-stage';
 import { applicationDraft, callSnapshot } from './fixtures';
 
 const closesAt = '2027-03-01T12:00:00.000Z';
@@ -305,22 +312,235 @@ describe('priority domains overlap', () => {
 });
 
 describe('what may happen in which status', () => {
-  it('only a draft changes, is confirmed or submitted', () => {
+  it('a draft, or an application sent back for revision, changes, is confirmed or submitted', () => {
     for (const action of ['edit', 'confirm-partner', 'submit'] as const) {
-      expect(statusesAllowing(action)).toEqual(['draft']);
+      expect(statusesAllowing(action)).toEqual(['draft', 'revision']);
     }
   });
 
-  it('a draft or a submission may be withdrawn; withdrawn is final', () => {
-    expect(statusesAllowing('withdraw')).toEqual(['draft', 'submitted']);
-    for (const action of ['edit', 'confirm-partner', 'submit', 'withdraw'] as const) {
-      expect(mayDo('withdrawn', action)).toBe(false);
+  it.each(
+    applicationStatus.options
+      .filter((s) => s !== 'draft' && s !== 'revision')
+      .map((status) => [status] as [ApplicationStatus]),
+  )('%s: no change, no submission, no confirmation', (status) => {
+    for (const action of ['edit', 'confirm-partner', 'submit'] as const) {
+      expect(mayDo(status, action)).toBe(false);
     }
-    expect(mayDo('evaluation', 'withdraw')).toBe(false);
   });
 
-  it('says why not', () => {
+  it.each([['draft'], ['submitted'], ['eligibility'], ['evaluation'], ['decision'], ['revision']] as const)(
+    'withdrawal: allowed from %s (before the decision is taken)',
+    (status) => {
+      expect(mayDo(status, 'withdraw')).toBe(true);
+    },
+  );
+
+  it.each([
+    ['ineligible', 'an ineligible application cannot be withdrawn'],
+    ['rejected', 'a rejected application cannot be withdrawn'],
+    ['lapsed', 'a lapsed application cannot be withdrawn'],
+    ['approved', 'an approved application cannot be withdrawn'],
+    ['implementation', 'an application in implementation cannot be withdrawn'],
+    ['closed', 'a closed application cannot be withdrawn'],
+    ['withdrawn', 'a withdrawn application cannot be withdrawn'],
+  ] as const)('withdrawal: refused once %s, saying so', (status, refusal) => {
+    expect(mayDo(status, 'withdraw')).toBe(false);
+    expect(refusalOf(status, 'withdraw')).toBe(refusal);
+  });
+
+  it('the allowed withdrawals are exactly those', () => {
+    expect(statusesAllowing('withdraw')).toEqual([
+      'draft',
+      'submitted',
+      'eligibility',
+      'evaluation',
+      'decision',
+      'revision',
+    ]);
+  });
+
+  it('says why not, naming the status', () => {
     expect(refusalOf('submitted', 'edit')).toBe('a submitted application cannot be edited');
     expect(refusalOf('withdrawn', 'withdraw')).toBe('a withdrawn application cannot be withdrawn');
+    expect(refusalOf('decision', 'submit')).toBe('an application awaiting its decision cannot be submitted');
+    for (const status of applicationStatus.options) {
+      expect(refusalOf(status, 'edit')).toContain(status);
+    }
+  });
+});
+
+describe('a resubmission after a request for revision', () => {
+  const now = new Date('2027-05-01T12:00:00.000Z');
+  const revision = (dueAt?: string) => ({
+    status: 'revision' as const,
+    stage: dueAt === undefined ? {} : { dueAt },
+  });
+
+  it('is a resubmission only from revision; from a draft it is the first submission', () => {
+    expect(isResubmission('revision')).toBe(true);
+    expect(isResubmission('draft')).toBe(false);
+  });
+
+  it('may be changed, confirmed and submitted until the revision is due', () => {
+    for (const action of ['edit', 'confirm-partner', 'submit'] as const) {
+      expect(revisionClosed(revision('2027-05-01T12:00:00.001Z'), action, now)).toBeUndefined();
+      expect(revisionClosed(revision(), action, now)).toBeUndefined();
+    }
+  });
+
+  it('is refused at and after the due date, saying when it was due', () => {
+    for (const dueAt of ['2027-05-01T12:00:00.000Z', '2027-04-30T00:00:00.000Z']) {
+      for (const action of ['edit', 'confirm-partner', 'submit'] as const) {
+        expect(revisionClosed(revision(dueAt), action, now)).toBe(
+          `the revision was due at ${dueAt}; the application can no longer be changed or resubmitted`,
+        );
+      }
+    }
+  });
+
+  it('has no due date for a withdrawal, nor outside revision', () => {
+    expect(revisionClosed(revision('2027-04-30T00:00:00.000Z'), 'withdraw', now)).toBeUndefined();
+    expect(
+      revisionClosed({ status: 'draft', stage: { dueAt: '2027-04-30T00:00:00.000Z' } }, 'submit', now),
+    ).toBeUndefined();
+  });
+
+  it("is checked against the call's rules whether the call is open or closed", () => {
+    const call = callSnapshot('industrial-transition', { closesAt: '2027-03-01T12:00:00.000Z' });
+    const closed: CallProjection = { callId: call.id, snapshot: call, snapshotAt: 'x', status: 'closed' };
+    expect(submissionWindow(closed, now, true)).toEqual({ open: true, call });
+    expect(submissionWindow(closed, now, false)).toEqual({
+      open: false,
+      reason: 'not-open',
+      detail: 'the call is closed, not open',
+    });
+    expect(submissionWindow({ ...closed, status: 'open' }, now, false)).toMatchObject({
+      open: false,
+      reason: 'deadline',
+    });
+    expect(submissionWindow(undefined, now, true)).toMatchObject({ open: false, reason: 'unknown' });
+  });
+});
+
+describe('an action refused, and how', () => {
+  const now = new Date('2027-05-01T12:00:00.000Z');
+
+  it('409 in a status that does not allow it, naming the status', () => {
+    expect(actionRefusal({ status: 'approved' }, 'withdraw', now)).toEqual({
+      status: 409,
+      detail: 'an approved application cannot be withdrawn',
+    });
+    expect(actionRefusal({ status: 'evaluation' }, 'edit', now)).toEqual({
+      status: 409,
+      detail: 'an application under evaluation cannot be edited',
+    });
+  });
+
+  it('409 for a withdrawal once approved with conditions, though that shows as decision', () => {
+    expect(
+      actionRefusal({ status: 'decision', stage: { name: 'decision' } }, 'withdraw', now),
+    ).toBeUndefined();
+    expect(actionRefusal({ status: 'decision', stage: { name: 'conditions' } }, 'withdraw', now)).toEqual({
+      status: 409,
+      detail: 'an application approved with conditions (status decision) cannot be withdrawn',
+    });
+  });
+
+  it('422 for a change or resubmission after the revision was due; a withdrawal is still taken', () => {
+    const late = {
+      status: 'revision' as const,
+      stage: { name: 'revision', dueAt: '2027-05-01T00:00:00.000Z' },
+    };
+    expect(actionRefusal(late, 'submit', now)).toMatchObject({ status: 422 });
+    expect(actionRefusal(late, 'edit', now)).toMatchObject({ status: 422 });
+    expect(actionRefusal(late, 'withdraw', now)).toBeUndefined();
+    expect(
+      actionRefusal({ ...late, stage: { dueAt: '2027-06-01T00:00:00.000Z' } }, 'submit', now),
+    ).toBeUndefined();
+  });
+
+  it('nothing when allowed', () => {
+    expect(actionRefusal({ status: 'draft' }, 'submit', now)).toBeUndefined();
+    expect(actionRefusal({ status: 'submitted' }, 'withdraw', now)).toBeUndefined();
+  });
+});
+
+describe("the status follows the lifecycle's stage changes", () => {
+  const change = (
+    sequence: number,
+    to: StageChange['to'],
+    extra: Partial<StageChange> = {},
+  ): StageChange => ({
+    sequence,
+    to,
+    reason: `to ${to}`,
+    changedAt: '2027-04-01T00:00:00.000Z',
+    ...extra,
+  });
+  const applied = (sequence: number, name: StageState['name'] = 'evaluation'): StageState => ({
+    name,
+    reason: 'r',
+    sequence,
+    changedAt: '2027-03-01T00:00:00.000Z',
+  });
+
+  it('applies the first change and every newer one', () => {
+    expect(applyStageChange(undefined, change(1, 'submitted'))).toEqual({
+      status: 'submitted',
+      stage: {
+        name: 'submitted',
+        reason: 'to submitted',
+        sequence: 1,
+        changedAt: '2027-04-01T00:00:00.000Z',
+      },
+    });
+    expect(applyStageChange(applied(3), change(4, 'decision'))?.status).toBe('decision');
+    // Gaps are fine: a change may have been lost to the DLQ; the newest says where the pilot is.
+    expect(applyStageChange(applied(3), change(7, 'expert-team'))?.status).toBe('approved');
+  });
+
+  it('ignores a repeated or older change: the status never moves back', () => {
+    expect(applyStageChange(applied(3), change(3, 'evaluation'))).toBeUndefined();
+    expect(applyStageChange(applied(3), change(2, 'eligibility'))).toBeUndefined();
+    expect(isNewerStage(applied(3), 3)).toBe(false);
+    expect(isNewerStage(applied(3), 4)).toBe(true);
+    expect(isNewerStage(undefined, 1)).toBe(true);
+  });
+
+  it("keeps the stage's reason, the reasons rule by rule and the due date", () => {
+    const reasons = [{ rule: 'country', message: 'SE is not eligible' }];
+    expect(applyStageChange(applied(2), change(3, 'ineligible', { reasons }))).toEqual({
+      status: 'ineligible',
+      stage: expect.objectContaining({ name: 'ineligible', reasons, sequence: 3 }) as unknown,
+    });
+    const revision = applyStageChange(
+      applied(4, 'decision'),
+      change(5, 'revision', { reason: 'Lower the budget.', dueAt: '2027-05-01T00:00:00.000Z' }),
+    );
+    expect(revision).toEqual({
+      status: 'revision',
+      stage: {
+        name: 'revision',
+        reason: 'Lower the budget.',
+        dueAt: '2027-05-01T00:00:00.000Z',
+        sequence: 5,
+        changedAt: '2027-04-01T00:00:00.000Z',
+      },
+    });
+    // The next change replaces the stage whole: no stale due date survives it.
+    expect(applyStageChange(revision?.stage, change(6, 'eligibility'))?.stage).not.toHaveProperty('dueAt');
+  });
+
+  it('maps stages onto statuses as the contract says', () => {
+    expect(applyStageChange(undefined, change(1, 'consensus'))?.status).toBe('evaluation');
+    expect(applyStageChange(undefined, change(1, 'conditions'))?.status).toBe('decision');
+    expect(applyStageChange(undefined, change(1, 'final-report'))?.status).toBe('implementation');
+  });
+
+  it('after a resubmission (submitted locally, same stage sequence), the next change applies', () => {
+    // The stage stays at the revision's sequence while the status is submitted locally.
+    const inRevision = applied(5, 'revision');
+    expect(applyStageChange(inRevision, change(5, 'revision'))).toBeUndefined();
+    expect(applyStageChange(inRevision, change(6, 'eligibility'))?.status).toBe('eligibility');
   });
 });

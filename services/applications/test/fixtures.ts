@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CallSnapshot } from '@s3p/contracts';
-import { callEvents } from '@s3p/contracts';
+import type { CallSnapshot, EligibilityReason, PilotStage, PilotType } from '@s3p/contracts';
+import { callEvents, lifecycleEvents } from '@s3p/contracts';
 import { newEvent } from '@s3p/messaging';
 
 const day = 24 * 60 * 60 * 1000;
@@ -100,3 +100,45 @@ export const canonical = (value: unknown): string =>
           .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
           .join(',')}}`
       : JSON.stringify(value);
+
+/** The facts of a pilot that the lifecycle's events carry, for an application of these tests. */
+export interface PilotFacts {
+  id: string;
+  callId: string;
+  pilotType: PilotType;
+  region: string;
+  partners?: string[];
+}
+
+/** A change of stage as the lifecycle service publishes it on `lifecycle.events`. */
+export const stageChanged = (
+  pilot: PilotFacts,
+  sequence: number,
+  from: PilotStage | null,
+  to: PilotStage,
+  extra: { reason?: string; reasons?: EligibilityReason[]; dueAt?: string; occurredAt?: Date } = {},
+) =>
+  newEvent(lifecycleEvents.stageChanged, {
+    source: 'lifecycle',
+    subject: pilot.id,
+    actor: { kind: 'system', name: 'pilot-workflow' },
+    ...(extra.occurredAt ? { occurredAt: extra.occurredAt } : {}),
+    data: {
+      pilotId: pilot.id,
+      callId: pilot.callId,
+      pilotType: pilot.pilotType,
+      region: pilot.region,
+      partners: pilot.partners ?? [],
+      sequence,
+      from,
+      to,
+      reason: extra.reason ?? `now ${to}`,
+      ...(extra.reasons ? { reasons: extra.reasons } : {}),
+      ...(extra.dueAt ? { dueAt: extra.dueAt } : {}),
+    },
+  });
+
+/** The stage changes of a pilot from its submission to `to`, numbered from 1, in the usual order. */
+export function stagesUpTo(pilot: PilotFacts, path: PilotStage[]) {
+  return path.map((to, i) => stageChanged(pilot, i + 1, i === 0 ? null : path[i - 1]!, to));
+}

@@ -42,12 +42,16 @@ export interface TestApplications {
   /** The topic the service projects calls from, fed here as the calls service would. */
   callsTopic: string;
   applicationsTopic: string;
+  /** The topic the lifecycle service reports stage changes on, fed here as it would. */
+  lifecycleTopic: string;
   group: string;
   as(sub: string, roles: string[], region?: string): Promise<Caller>;
   /** A region's user. */
   region(code: string): Promise<Caller>;
   /** Publishes events of the calls contract on the calls topic, in order. */
   publish(...events: AnyEnvelope[]): Promise<void>;
+  /** Publishes events of the lifecycle contract on the lifecycle topic, in order. */
+  publishLifecycle(...events: AnyEnvelope[]): Promise<void>;
   /** Resolves once the service's consumer group has handled these events (looked up in its database). */
   consumed(...events: AnyEnvelope[]): Promise<void>;
   tap(topic: string): Promise<Wire>;
@@ -73,6 +77,7 @@ export async function startTestApplications(label: string): Promise<TestApplicat
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
   const callsTopic = `${names.topicPrefix}calls.events`;
+  const lifecycleTopic = `${names.topicPrefix}lifecycle.events`;
   const group = `${names.topicPrefix}applications`;
   const taps: Wire[] = [];
   const mongo = await MongoClient.connect(names.mongoUri);
@@ -135,10 +140,12 @@ export async function startTestApplications(label: string): Promise<TestApplicat
     topicPrefix: names.topicPrefix,
     callsTopic,
     applicationsTopic: `${names.topicPrefix}applications.events`,
+    lifecycleTopic,
     group,
     as,
     region: (code) => as(`region-${code.toLowerCase()}`, ['region'], code),
     publish: (...events) => publisher.publish(callsTopic, events),
+    publishLifecycle: (...events) => publisher.publish(lifecycleTopic, events),
     consumed: async (...events) => {
       const ids = events.map((e) => `${group}:${e.id}`);
       await eventually(

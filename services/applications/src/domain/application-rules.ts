@@ -48,14 +48,18 @@ export interface DraftApplication extends ApplicationContent {
 export type ApplicationAction = 'edit' | 'confirm-partner' | 'submit' | 'withdraw';
 
 /**
- * What may happen in which status. Only a draft changes; withdrawing is possible until the
- * lifecycle takes the application further (it will own the stages after `submitted`).
+ * What may happen in which status. A draft changes, and so does an application the approver sent
+ * back for revision (until the revision's due date, see `revisionClosed`), to be submitted again.
+ * Withdrawing is possible at every status before the decision is taken (`decision` is awaiting it,
+ * but see `actionRefusal` for the `conditions` stage) and while a revision is asked for; the
+ * lifecycle owns the stages after `submitted` and hears of the withdrawal from `application.withdrawn`.
  */
 const allowed: Record<ApplicationAction, readonly ApplicationStatus[]> = {
-  edit: ['draft'],
-  'confirm-partner': ['draft'],
-  submit: ['draft'],
-  withdraw: ['draft', 'submitted'],
+  edit: ['draft', 'revision'],
+  // A revision may bring new partners, who must confirm before the resubmission is complete.
+  'confirm-partner': ['draft', 'revision'],
+  submit: ['draft', 'revision'],
+  withdraw: ['draft', 'submitted', 'eligibility', 'evaluation', 'decision', 'revision'],
 };
 
 export const statusesAllowing = (action: ApplicationAction): ApplicationStatus[] => [...allowed[action]];
@@ -70,8 +74,75 @@ const verbs: Record<ApplicationAction, string> = {
   withdraw: 'withdrawn',
 };
 
+/** An application in each status, in words that name the status. */
+const inStatus: Record<ApplicationStatus, string> = {
+  draft: 'a draft application',
+  submitted: 'a submitted application',
+  withdrawn: 'a withdrawn application',
+  eligibility: 'an application in its eligibility check',
+  ineligible: 'an ineligible application',
+  evaluation: 'an application under evaluation',
+  decision: 'an application awaiting its decision',
+  revision: 'an application in revision',
+  rejected: 'a rejected application',
+  lapsed: 'a lapsed application',
+  approved: 'an approved application',
+  implementation: 'an application in implementation',
+  closed: 'a closed application',
+};
+
 export const refusalOf = (status: ApplicationStatus, action: ApplicationAction): string =>
-  `a ${status} application cannot be ${verbs[action]}`;
+  `${inStatus[status]} cannot be ${verbs[action]}`;
+
+/**
+ * A submission is the first one from a draft, which needs the call open; from `revision` it is a
+ * resubmission, which the approver asked for, whatever the call's status by now.
+ */
+export const isResubmission = (status: ApplicationStatus): boolean => status === 'revision';
+
+/**
+ * Why an application in revision can no longer be changed or resubmitted: its revision was due
+ * (checked on this service's own clock, before the lifecycle's `lapsed` arrives). Undefined when
+ * it still can, or when the action or status has no revision deadline (withdrawal has none).
+ */
+export function revisionClosed(
+  app: { status: ApplicationStatus; stage?: { dueAt?: string } },
+  action: ApplicationAction,
+  now: Date,
+): string | undefined {
+  if (app.status !== 'revision' || action === 'withdraw') return undefined;
+  const dueAt = app.stage?.dueAt;
+  if (dueAt === undefined || now.getTime() < Date.parse(dueAt)) return undefined;
+  return `the revision was due at ${dueAt}; the application can no longer be changed or resubmitted`;
+}
+
+/** Why an action is refused, with the HTTP status that says so: 409 wrong status, 422 too late. */
+export interface ActionRefusal {
+  status: 409 | 422;
+  detail: string;
+}
+
+/**
+ * Whether the lead (or a partner) may do this now, from the status and the lifecycle's last stage:
+ * the status table above; no withdrawal once approved with conditions (the `conditions` stage
+ * shows as `decision`, but its decision is taken, and the lifecycle no longer takes a withdrawal
+ * there); nothing but a withdrawal after a revision was due.
+ */
+export function actionRefusal(
+  app: { status: ApplicationStatus; stage?: { name?: string; dueAt?: string } },
+  action: ApplicationAction,
+  now: Date,
+): ActionRefusal | undefined {
+  if (!mayDo(app.status, action)) return { status: 409, detail: refusalOf(app.status, action) };
+  if (action === 'withdraw' && app.status === 'decision' && app.stage?.name === 'conditions') {
+    return {
+      status: 409,
+      detail: 'an application approved with conditions (status decision) cannot be withdrawn',
+    };
+  }
+  const late = revisionClosed(app, action, now);
+  return late === undefined ? undefined : { status: 422, detail: late };
+}
 
 /** The member state of a NUTS-2 region, or undefined for a code the platform does not know. */
 export const countryOf = (region: string): MemberState | undefined => findNutsRegion(region)?.country;

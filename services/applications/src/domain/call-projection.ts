@@ -89,3 +89,19 @@ export function applicationWindow(projection: CallProjection | undefined, now: D
   }
   return { open: true, call };
 }
+
+/**
+ * The call whose rules a submission is checked against. A first submission needs the call open
+ * (`applicationWindow`); a resubmission after a request for revision does not, as the call has
+ * usually closed by then, but it is still checked against the call's rules as last published.
+ */
+export function submissionWindow(
+  projection: CallProjection | undefined,
+  now: Date,
+  resubmission: boolean,
+): ApplicationWindow {
+  if (!resubmission) return applicationWindow(projection, now);
+  const call = projection?.snapshot;
+  if (!call) return { open: false, reason: 'unknown', detail: 'there is no published call with this id' };
+  return { open: true, call };
+}

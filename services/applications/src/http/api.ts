@@ -52,7 +52,7 @@ export function applicationsApi(version: string): ApiDescription {
       method: 'patch',
       path: '/api/applications/:id',
       summary:
-        'Change a draft (lead region): named fields are replaced, S3 steps merged; new partners are invited, removed ones lose access',
+        'Change a draft, or an application in revision before its due date (lead region): named fields are replaced, S3 steps merged; new partners are invited, removed ones lose access. 409 in any other status, 422 after the revision was due',
       tags,
       roles: ['region'],
       params: idParams,
@@ -77,7 +77,7 @@ export function applicationsApi(version: string): ApiDescription {
       method: 'post',
       path: '/api/applications/:id/submit',
       summary:
-        'Submit a complete draft before the call closes (lead region): freezes the application and answers its receipt',
+        'Submit a complete draft before the call closes, or resubmit an application in revision before its due date, the call open or not (lead region): freezes a new version and answers its receipt',
       tags,
       roles: ['region'],
       params: idParams,
@@ -105,7 +105,8 @@ export function applicationsApi(version: string): ApiDescription {
     .add({
       method: 'post',
       path: '/api/applications/:id/withdraw',
-      summary: 'Withdraw a draft or a submitted application (lead region); the body is optional',
+      summary:
+        'Withdraw an application at any status before the decision, or in revision (lead region); the body is optional. 409 naming the status afterwards',
       tags,
       roles: ['region'],
       params: idParams,

@@ -28,17 +28,17 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ApplicationAction, DraftApplication } from '../domain/application-rules';
 import {
+  actionRefusal,
   checkSubmission,
   confirmPartner,
   contentFields,
   countryOf,
+  isResubmission,
   leadProblems,
-  mayDo,
   partnerProblems,
-  refusalOf,
   replacePartners,
 } from '../domain/application-rules';
-import { applicationWindow } from '../domain/call-projection';
+import { applicationWindow, submissionWindow } from '../domain/call-projection';
 import { contentHash } from '../domain/canonical';
 import type { Cause } from '../events/application-events';
 import {
@@ -90,6 +90,7 @@ export function viewOf(app: StoredApplication): ApplicationView {
     ...(app.submittedAt ? { submittedAt: app.submittedAt.toISOString() } : {}),
     ...(app.withdrawnAt ? { withdrawnAt: app.withdrawnAt.toISOString() } : {}),
     ...(app.withdrawalReason ? { withdrawalReason: app.withdrawalReason } : {}),
+    ...(app.stage ? { stage: app.stage } : {}),
   };
 }
 
@@ -194,8 +195,9 @@ export function applicationRoutes(deps: ApplicationRoutesDependencies): Router {
         if (!app) throw notFound('no such application');
         const writer = options.authorize(app);
         if (expected !== undefined && expected !== app.version) throw preconditionFailed(app.version);
-        if (!mayDo(app.status, options.action)) throw conflict(refusalOf(app.status, options.action));
         const now = new Date();
+        const refused = actionRefusal(app, options.action, now);
+        if (refused) throw refused.status === 409 ? conflict(refused.detail) : unprocessable(refused.detail);
         const decided = await options.decide(app, now);
         if (!decided) return app;
         const push = { ...(decided.events.length > 0 ? pushToOutbox(decided.events) : {}), ...decided.push };
@@ -380,7 +382,12 @@ export function applicationRoutes(deps: ApplicationRoutesDependencies): Router {
       action: 'submit',
       authorize: asLead(principal),
       decide: async (current, now) => {
-        const window = applicationWindow(await calls.find(current.callId), now);
+        // A first submission needs the call open; a resubmission in revision only its rules.
+        const window = submissionWindow(
+          await calls.find(current.callId),
+          now,
+          isResubmission(current.status),
+        );
         if (!window.open) throw unprocessable(window.detail, [{ path: 'callId', message: window.detail }]);
         const check = checkSubmission(draftOf(current), window.call);
         if (!check.ok) throw unprocessable('the application is not complete for its call', check.errors);

@@ -1,7 +1,9 @@
 import {
   applicationDraftBody,
   applicationStatus,
+  eligibilityReason,
   nutsCode,
+  pilotStage,
   pilotType,
   submissionReceipt,
   submittedApplication,
@@ -17,6 +19,19 @@ export const partnerView = z.object({
   status: z.enum(['invited', 'confirmed']),
   invitedAt: timestamp,
   confirmedAt: timestamp.optional(),
+});
+
+/** The last stage the lifecycle reported, with its reason and deadline (e.g. what to revise by when). */
+export const stageView = z.object({
+  name: pilotStage,
+  reason: z.string(),
+  /** Why the application is ineligible, rule by rule. */
+  reasons: z.array(eligibilityReason).optional(),
+  /** The stage's deadline: for a revision, the last moment to resubmit. */
+  dueAt: timestamp.optional(),
+  /** The lifecycle's count of stage changes: older or repeated reports never move the status back. */
+  sequence: z.number().int().positive(),
+  changedAt: timestamp,
 });
 
 /** An application as the API answers it: what the lead wrote, its partners, status and receipts. */
@@ -37,6 +52,8 @@ export const applicationView = z.object({
   submittedAt: timestamp.optional(),
   withdrawnAt: timestamp.optional(),
   withdrawalReason: z.string().optional(),
+  /** Absent until the lifecycle reports a stage; the status follows it. */
+  stage: stageView.optional(),
 });
 export type ApplicationView = z.infer<typeof applicationView>;
 

@@ -10,6 +10,8 @@ import { ScopedCollection } from '@s3p/service-kit';
 import { DocumentWriteQueue } from '@s3p/messaging';
 import type { Collection, Filter } from 'mongodb';
 import type { ApplicationContent, PartnerState } from '../domain/application-rules';
+import type { StageChange, StageState } from '../domain/lifecycle-stage';
+import { applyStageChange } from '../domain/lifecycle-stage';
 
 /** A submission as frozen: the application exactly as submitted, and the receipt that certifies it. */
 export interface StoredSubmission {
@@ -36,10 +38,17 @@ export type StoredApplication = ApplicationContent & {
   submittedAt?: Date;
   withdrawnAt?: Date;
   withdrawalReason?: string;
+  /** The last stage the lifecycle reported; its sequence guards against older deliveries. */
+  stage?: StageState;
 };
 
 /** The stored document: the application and, in the same document, its outbox. */
 export type ApplicationDocument = StoredApplication & { outbox: AnyEnvelope[] };
+
+/** What applying a change of stage did. */
+export type StageChangeOutcome = 'applied' | 'not-newer' | 'unknown-application';
+
+const attempts = 10;
 
 /** Roles that read every application (the Commission's side and audit). */
 const readersOfAll: readonly Role[] = ['programme-manager', 'auditor', 'reviewer', 'approver'];
@@ -86,5 +95,30 @@ export class ApplicationStore {
    */
   exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
     return this.writeQueue.run(id, work);
+  }
+
+  /**
+   * Applies a change of stage reported by the lifecycle (a consumer's write, outside any
+   * principal's scope): the status follows the stage when the change is newer than the one
+   * applied, else nothing changes. The version moves, so a client's stale If-Match gets 412.
+   */
+  applyStageChange(id: string, change: StageChange): Promise<StageChangeOutcome> {
+    return this.exclusive(id, async () => {
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const app = await this.collection.findOne(
+          { _id: id },
+          { projection: { status: 1, stage: 1, version: 1 } },
+        );
+        if (!app) return 'unknown-application';
+        const next = applyStageChange(app.stage, change);
+        if (!next) return 'not-newer';
+        const { matchedCount } = await this.collection.updateOne(
+          { _id: id, version: app.version },
+          { $set: { ...next, updatedAt: new Date() }, $inc: { version: 1 } },
+        );
+        if (matchedCount === 1) return 'applied';
+      }
+      throw new Error(`application ${id} kept changing while a change of stage was applied`);
+    });
   }
 }
