@@ -43,6 +43,8 @@ export const lifecycleConfig = z.object({
   REVIEW_PERIOD_SECONDS: seconds(21 * day),
   /** When reviewers are reminded, before their deadline. */
   REVIEW_REMINDER_BEFORE_SECONDS: seconds(2 * day),
+  /** How long approvers have to decide before the programme manager is told. */
+  DECISION_PERIOD_SECONDS: seconds(14 * day),
   /** When the region is reminded, before a milestone's due date. */
   MILESTONE_REMINDER_BEFORE_SECONDS: seconds(7 * day),
   /** A pilot short of reviewers looks at the pool again this often (and when it changes). */
@@ -71,5 +73,6 @@ export const timingOf = (config: LifecycleConfig) => ({
   reviewReminderBeforeMs: config.REVIEW_REMINDER_BEFORE_SECONDS * 1_000,
   milestoneReminderBeforeMs: config.MILESTONE_REMINDER_BEFORE_SECONDS * 1_000,
   poolRetryMs: config.POOL_RETRY_SECONDS * 1_000,
+  decisionPeriodMs: config.DECISION_PERIOD_SECONDS * 1_000,
   deadlineTimeUtc: config.DEADLINE_TIME_UTC,
 });

@@ -33,6 +33,7 @@ beforeAll(async () => {
     REVIEW_PERIOD_SECONDS: '8',
     REVIEW_REMINDER_BEFORE_SECONDS: '4',
     MILESTONE_REMINDER_BEFORE_SECONDS: '5',
+    DECISION_PERIOD_SECONDS: '3',
   });
   wire = await t.tap();
   await seedReviewers(t, [
@@ -161,6 +162,20 @@ describe('evaluation', () => {
 });
 
 describe('decision', () => {
+  it('tells the programme manager when a decision is late', async () => {
+    const pilotId = await toDecision(t, callId);
+    const escalation = await eventually(
+      async () =>
+        wire
+          .of(pilotId, 'lifecycle.task-reminded')
+          .find((e) => (e.data as { task: { kind: string } }).task.kind === 'decide'),
+      'the late decision escalated',
+    );
+    expect(escalation.data).toMatchObject({ escalated: true, task: { assignee: 'approver' } });
+    const pilot = await stageOf(t, pilotId, 'decision');
+    expect(pilot.pendingTasks).toEqual([expect.objectContaining({ kind: 'decide', dueAt: expect.any(String) })]);
+  });
+
   it('rejects with reasons', async () => {
     const pilotId = await toDecision(t, callId);
     const answer = await (await approver())('POST', `/api/pilots/${pilotId}/decision`, {

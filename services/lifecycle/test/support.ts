@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { AnyEnvelope, SubmissionReceipt, SubmittedApplication } from '@s3p/contracts';
 import { applicationEvents, expertEvents, reportingEvents, validateEvent } from '@s3p/contracts';
 import type { CallsService } from '@s3p/calls';
@@ -10,6 +12,7 @@ import { loadConfig } from '@s3p/service-kit';
 import type { TestIssuer } from '@s3p/testkit';
 import { isolation, startTestIssuer, stackEndpoints } from '@s3p/testkit';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Consumer } from 'kafkajs';
 import pino from 'pino';
@@ -171,6 +174,8 @@ export async function startTestLifecycle(
     },
     stop: async () => {
       for (const wire of taps) await wire.stop();
+      const tag = process.env.RECORD_HISTORIES;
+      if (tag) await recordHistories(temporal, names.taskQueue, `${tag}-${label}`);
       await service?.stop();
       await calls.stop();
       for (const queue of [names.taskQueue, callNames.taskQueue]) {
@@ -191,6 +196,25 @@ export async function startTestLifecycle(
     },
   };
   return lifecycle;
+}
+
+/** Where recorded histories are kept, for the replay test to run against the current workflow code. */
+export const historiesDir = path.join(__dirname, 'histories');
+
+/**
+ * Writes the history of every pilot workflow (every run) the test file ran, named by the tag
+ * (`npm run record-histories` uses the date and time), so that recordings accumulate: histories
+ * of older code stay, to be replayed by every later version.
+ */
+async function recordHistories(temporal: Client, taskQueue: string, label: string): Promise<void> {
+  mkdirSync(historiesDir, { recursive: true });
+  let count = 0;
+  for await (const execution of temporal.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    const history = await temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    count += 1;
+    const encoded = proto.api.history.v1.History.encode(history).finish();
+    writeFileSync(path.join(historiesDir, `${label}-${String(count).padStart(2, '0')}.history.pb`), encoded);
+  }
 }
 
 /** An OAuth2 token endpoint that grants the lifecycle's client a `service` token. */

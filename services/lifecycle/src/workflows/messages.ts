@@ -30,6 +30,8 @@ export interface PilotTiming {
   deadlineTimeUtc: string;
   /** Waiting for more reviewers in the pool, the workflow looks again this often. */
   poolRetryMs: number;
+  /** How long approvers have before the programme manager hears of a pending decision (absent in pilots started before it existed). */
+  decisionPeriodMs?: number;
 }
 
 export interface PilotInput {
@@ -111,6 +113,8 @@ export interface PilotState {
   missingSeats: number;
   consensus?: { by?: string; review?: Review; dueAt: string; reminded?: boolean; escalated?: boolean };
   score?: number;
+  /** When the decision is due, and whether its lateness went to the programme manager. */
+  decisionDue?: { dueAt: string; escalated: boolean };
   decision?: Decision;
   team?: { teamId: string; members: TeamMember[]; assignedAt: string };
   milestones: MilestoneState[];

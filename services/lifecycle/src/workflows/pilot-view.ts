@@ -23,7 +23,9 @@ export function pendingTasks(state: PilotState): PendingTask[] {
         ...(state.consensus ? { dueAt: state.consensus.dueAt } : {}),
       }));
     case 'decision':
-      return [{ kind: 'decide', assignee: 'approver' }];
+      return [
+        { kind: 'decide', assignee: 'approver', ...(state.decisionDue ? { dueAt: state.decisionDue.dueAt } : {}) },
+      ];
     case 'conditions':
       return [
         {

@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -64,6 +65,7 @@ const withdrawable: readonly PilotStage[] = [
 ];
 const finalStages: readonly PilotStage[] = ['ineligible', 'rejected', 'lapsed', 'closed', 'withdrawn'];
 const seenEventsKept = 500;
+const defaultDecisionPeriodMs = 14 * 24 * 60 * 60 * 1000;
 
 const refuse = (message: string): never => {
   throw ApplicationFailure.nonRetryable(message, failureTypes.conflict);
@@ -406,6 +408,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
         state.round += 1;
         delete state.score;
         delete state.consensus;
+        delete state.decisionDue;
         await transition(
           'eligibility',
           by.actor,
@@ -585,6 +588,28 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     await waitFor(() => consensus.review !== undefined, next);
   }
 
+  /** Waits for the approvers; tells the programme manager once when the decision is late. */
+  async function awaitDecision(): Promise<void> {
+    const entered = Date.parse(state.history.at(-1)!.at);
+    state.decisionDue ??= {
+      dueAt: new Date(entered + (timing.decisionPeriodMs ?? defaultDecisionPeriodMs)).toISOString(),
+      escalated: false,
+    };
+    const due = Date.parse(state.decisionDue.dueAt);
+    if (!state.decisionDue.escalated && now() >= due && !busy) {
+      state.decisionDue.escalated = true;
+      await record(
+        {
+          type: 'lifecycle.task-reminded',
+          task: { kind: 'decide', assignee: 'approver', dueAt: state.decisionDue.dueAt },
+          escalated: true,
+        },
+        systemActor,
+      );
+    }
+    await waitFor(() => state.stage !== 'decision' && !busy, state.decisionDue.escalated ? undefined : due);
+  }
+
   /** Waits for a step with a deadline (conditions, revision); lapses the pilot after it. */
   async function awaitDeadline(stage: 'conditions' | 'revision'): Promise<void> {
     const due = Date.parse(state.decision!.dueAt!);
@@ -678,7 +703,9 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
         await agree();
         break;
       case 'decision':
-        await waitFor(() => state.stage !== 'decision' && !busy);
+        // Pilots that were waiting for a decision before its deadline existed keep waiting without one.
+        if (patched('decision-escalation')) await awaitDecision();
+        else await waitFor(() => state.stage !== 'decision' && !busy);
         break;
       case 'conditions':
       case 'revision':
