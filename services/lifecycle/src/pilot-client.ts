@@ -1,10 +1,10 @@
 import type { SubmissionReceipt, SubmittedApplication } from '@s3p/contracts';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { pilot } from './workflows';
-import type { PilotTiming, PilotView } from './workflows/messages';
-import { pilotQuery, pilotWorkflowType, workflowIdOf } from './workflows/messages';
+import type { PilotTiming, PilotView, Sender } from './workflows/messages';
+import { pilotQuery, pilotWorkflowType, resubmitUpdate, workflowIdOf } from './workflows/messages';
 
 /** The lifecycle's side of the pilot workflows: start them, ask them, send them people's steps. */
 export class PilotClient {
@@ -46,6 +46,21 @@ export class PilotClient {
   /** A person's step; the workflow's validator or handler may refuse it (WorkflowUpdateFailedError). */
   update<Arg>(pilotId: string, update: UpdateDefinition<PilotView, [Arg]>, arg: Arg): Promise<PilotView> {
     return this.client.workflow.getHandle(workflowIdOf(pilotId)).executeUpdate(update, { args: [arg] });
+  }
+
+  /**
+   * Takes up a resubmission for the pilot in revision. False when the pilot is not waiting for
+   * one (a redelivery, a resubmission already named through the API, or one after the deadline,
+   * which the applications service refuses too).
+   */
+  async resubmitted(application: SubmittedApplication, submissionVersion: number, by: Sender): Promise<boolean> {
+    try {
+      await this.update(application.id, resubmitUpdate, { by, submissionVersion });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
   }
 
   /** Another service's event; nothing to do when the pilot has no workflow (or it has ended). */

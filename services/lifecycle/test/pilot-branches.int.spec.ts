@@ -206,12 +206,14 @@ describe('decision', () => {
     // Only the lead region, and only a version it has resubmitted.
     expect((await other('POST', `/api/pilots/${pilotId}/revision`, { submissionVersion: 2 })).status).toBe(404);
     const revised = { ...application, title: 'Smart manufacturing transition, measurable' };
+    // The resubmission through the applications service is the region's step: it is taken up as
+    // it arrives; naming it through the API as well changes nothing (201 if first, 409 after).
     await t.publish('applications', submitted(revised, 2));
-    const resubmitted = await region('POST', `/api/pilots/${pilotId}/revision`, {
+    const named = await region('POST', `/api/pilots/${pilotId}/revision`, {
       submissionVersion: 2,
       note: 'Every milestone now has an indicator.',
     });
-    expect(resubmitted.status).toBe(201);
+    expect([201, 409]).toContain(named.status);
     const again = await seated(t, pilotId);
     expect(again.submissionVersion).toBe(2);
     expect(again.title).toBe(revised.title);

@@ -34,6 +34,14 @@ export function consumedEventHandler({ pilots, submissions, logger }: ConsumedEv
         if (receipt.submissionVersion === 1) {
           const started = await pilots.start(application, receipt, event.correlationId);
           logger.info({ pilotId: application.id, started }, started ? 'pilot started' : 'pilot already started');
+          return;
+        }
+        // A resubmission answers a request for revision: the region's submission is its step.
+        if (event.actor.kind === 'user') {
+          await pilots.resubmitted(application, receipt.submissionVersion, {
+            actor: event.actor,
+            region: application.region,
+          });
         }
         return;
       }
