@@ -66,7 +66,8 @@ export const lifecycleTopics = (config: Pick<LifecycleConfig, 'TOPIC_PREFIX'>) =
 });
 
 /** Its consumer group, prefixed like the topics so that tests isolate. */
-export const consumerGroup = (config: Pick<LifecycleConfig, 'TOPIC_PREFIX'>) => `${config.TOPIC_PREFIX}lifecycle`;
+export const consumerGroup = (config: Pick<LifecycleConfig, 'TOPIC_PREFIX'>) =>
+  `${config.TOPIC_PREFIX}lifecycle`;
 
 export const timingOf = (config: LifecycleConfig) => ({
   reviewPeriodMs: config.REVIEW_PERIOD_SECONDS * 1_000,

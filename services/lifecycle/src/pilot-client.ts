@@ -1,6 +1,10 @@
 import type { SubmissionReceipt, SubmittedApplication } from '@s3p/contracts';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { pilot } from './workflows';
 import type { PilotTiming, PilotView, Sender } from './workflows/messages';
@@ -18,7 +22,11 @@ export class PilotClient {
    * Starts the application's pilot; false when it was started before (a redelivered
    * `application.submitted`): a pilot id is never reused, even after its workflow ended.
    */
-  async start(application: SubmittedApplication, receipt: SubmissionReceipt, correlationId: string): Promise<boolean> {
+  async start(
+    application: SubmittedApplication,
+    receipt: SubmissionReceipt,
+    correlationId: string,
+  ): Promise<boolean> {
     try {
       await this.client.workflow.start<typeof pilot>(pilotWorkflowType, {
         taskQueue: this.taskQueue,
@@ -53,7 +61,11 @@ export class PilotClient {
    * one (a redelivery, a resubmission already named through the API, or one after the deadline,
    * which the applications service refuses too).
    */
-  async resubmitted(application: SubmittedApplication, submissionVersion: number, by: Sender): Promise<boolean> {
+  async resubmitted(
+    application: SubmittedApplication,
+    submissionVersion: number,
+    by: Sender,
+  ): Promise<boolean> {
     try {
       await this.update(application.id, resubmitUpdate, { by, submissionVersion });
       return true;

@@ -173,7 +173,10 @@ export async function startLifecycleService(
       );
     });
     const { port } = server.address() as AddressInfo;
-    logger.info({ port, topic: topics.own, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'lifecycle service listening');
+    logger.info(
+      { port, topic: topics.own, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      'lifecycle service listening',
+    );
     const listening = server;
     return {
       url: `http://${config.HOST}:${port}`,

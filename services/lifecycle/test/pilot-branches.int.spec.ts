@@ -64,7 +64,9 @@ describe('eligibility', () => {
     expect(reasons).toEqual(expect.arrayContaining(['country', 'budget-ceiling', 'budget-total-cost']));
     const event = await eventually(
       async () =>
-        wire.of(application.id, 'lifecycle.stage-changed').find((e) => (e.data as { to: string }).to === 'ineligible'),
+        wire
+          .of(application.id, 'lifecycle.stage-changed')
+          .find((e) => (e.data as { to: string }).to === 'ineligible'),
       'the ineligible event',
     );
     expect((event.data as { reasons: unknown[] }).reasons).toHaveLength(reasons.length);
@@ -173,19 +175,25 @@ describe('decision', () => {
     );
     expect(escalation.data).toMatchObject({ escalated: true, task: { assignee: 'approver' } });
     const pilot = await stageOf(t, pilotId, 'decision');
-    expect(pilot.pendingTasks).toEqual([expect.objectContaining({ kind: 'decide', dueAt: expect.any(String) })]);
+    expect(pilot.pendingTasks).toEqual([
+      expect.objectContaining({ kind: 'decide', dueAt: expect.any(String) }),
+    ]);
   });
 
   it('rejects with reasons', async () => {
     const pilotId = await toDecision(t, callId);
-    const answer = await (await approver())('POST', `/api/pilots/${pilotId}/decision`, {
+    const answer = await (
+      await approver()
+    )('POST', `/api/pilots/${pilotId}/decision`, {
       decision: 'reject',
       reasons: 'The budget does not match the work plan.',
     });
     expect(answer.status).toBe(201);
     expect(answer.body.stage).toBe('rejected');
     // A final pilot takes no more steps.
-    const again = await (await approver())('POST', `/api/pilots/${pilotId}/decision`, {
+    const again = await (
+      await approver()
+    )('POST', `/api/pilots/${pilotId}/decision`, {
       decision: 'approve',
       reasons: 'Changed my mind.',
     });
@@ -195,7 +203,9 @@ describe('decision', () => {
   it('returns a file for revision; the resubmission goes back to evaluation', async () => {
     const application = submittedApplication(callId, { region: 'PL91' });
     const pilotId = await toDecisionWith(application);
-    const asked = await (await approver())('POST', `/api/pilots/${pilotId}/decision`, {
+    const asked = await (
+      await approver()
+    )('POST', `/api/pilots/${pilotId}/decision`, {
       decision: 'revise',
       reasons: 'Make the milestones measurable.',
       revisionDueBy: laterDay,
@@ -204,7 +214,9 @@ describe('decision', () => {
     const region = await t.as('region-pl91', ['region'], 'PL91');
     const other = await t.as('region-bg41', ['region'], 'BG41');
     // Only the lead region, and only a version it has resubmitted.
-    expect((await other('POST', `/api/pilots/${pilotId}/revision`, { submissionVersion: 2 })).status).toBe(404);
+    expect((await other('POST', `/api/pilots/${pilotId}/revision`, { submissionVersion: 2 })).status).toBe(
+      404,
+    );
     const revised = { ...application, title: 'Smart manufacturing transition, measurable' };
     // The resubmission through the applications service is the region's step: it is taken up as
     // it arrives; naming it through the API as well changes nothing (201 if first, 409 after).
@@ -217,21 +229,29 @@ describe('decision', () => {
     const again = await seated(t, pilotId);
     expect(again.submissionVersion).toBe(2);
     expect(again.title).toBe(revised.title);
-    expect(again.history.map((c: { to: string }) => c.to).slice(-3)).toEqual(['revision', 'eligibility', 'evaluation']);
+    expect(again.history.map((c: { to: string }) => c.to).slice(-3)).toEqual([
+      'revision',
+      'eligibility',
+      'evaluation',
+    ]);
   });
 
   it('lapses a revision or conditions not met by their date; confirmed conditions approve', async () => {
     const revising = await toDecision(t, callId);
     const confirmed = await toDecision(t, callId);
     const unconfirmed = await toDecision(t, callId);
-    const asked = await (await approver())('POST', `/api/pilots/${revising}/decision`, {
+    const asked = await (
+      await approver()
+    )('POST', `/api/pilots/${revising}/decision`, {
       decision: 'revise',
       reasons: 'Add a partner university.',
       revisionDueBy: dueDay,
     });
     expect(asked.body.stage).toBe('revision');
     for (const pilotId of [confirmed, unconfirmed]) {
-      const answer = await (await approver())('POST', `/api/pilots/${pilotId}/decision`, {
+      const answer = await (
+        await approver()
+      )('POST', `/api/pilots/${pilotId}/decision`, {
         decision: 'approve-with-conditions',
         reasons: 'Good, once the co-financing is confirmed.',
         conditions: ['A signed co-financing commitment from the regional budget'],
@@ -239,7 +259,9 @@ describe('decision', () => {
       });
       expect(answer.body.stage).toBe('conditions');
     }
-    const met = await (await t.as('approver2', ['approver']))('POST', `/api/pilots/${confirmed}/conditions`, {
+    const met = await (
+      await t.as('approver2', ['approver'])
+    )('POST', `/api/pilots/${confirmed}/conditions`, {
       statement: 'The commitment was signed on the 3rd.',
     });
     expect(met.status).toBe(201);
@@ -254,7 +276,9 @@ describe('decision', () => {
     expect(lapsedConditions.history.at(-1).reason).toMatch(/conditions were not confirmed/);
     // After its date, a deadline cannot be set any more.
     const late = await toDecision(t, callId);
-    const refused = await (await approver())('POST', `/api/pilots/${late}/decision`, {
+    const refused = await (
+      await approver()
+    )('POST', `/api/pilots/${late}/decision`, {
       decision: 'revise',
       reasons: 'Too late.',
       revisionDueBy: dueDay,
@@ -269,7 +293,9 @@ describe('implementation', () => {
       workPlan: [{ title: 'Cluster strategy adopted', dueDate: dueDay, deliverables: ['Strategy'] }],
     });
     const pilotId = await toDecisionWith(application);
-    await (await approver())('POST', `/api/pilots/${pilotId}/decision`, { decision: 'approve', reasons: 'Good.' });
+    await (
+      await approver()
+    )('POST', `/api/pilots/${pilotId}/decision`, { decision: 'approve', reasons: 'Good.' });
     await t.publish('experts', teamAssigned(pilotId));
     await stageOf(t, pilotId, 'implementation');
     const overdue = await eventually(

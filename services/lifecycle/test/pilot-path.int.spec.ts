@@ -55,7 +55,10 @@ describe('a pilot from submission to closing', () => {
 
     const inEvaluation = await seated(t, pilotId);
     // Not from the applicant's country, not with a declared conflict, the least loaded first.
-    expect(inEvaluation.seats.map((s: { reviewer: string }) => s.reviewer).sort()).toEqual(['rev-at', 'rev-nl']);
+    expect(inEvaluation.seats.map((s: { reviewer: string }) => s.reviewer).sort()).toEqual([
+      'rev-at',
+      'rev-nl',
+    ]);
     expect(inEvaluation.pendingTasks).toEqual([
       expect.objectContaining({ kind: 'declare-conflicts', assignee: 'rev-at' }),
       expect.objectContaining({ kind: 'declare-conflicts', assignee: 'rev-nl' }),
@@ -117,7 +120,10 @@ describe('a pilot from submission to closing', () => {
     const manager = await t.callsAs('manager', ['programme-manager']);
     expect((await manager('GET', `/api/calls/${callId}`)).body.committedBudget).toBe(200_000_00);
 
-    const approvedEvent = await eventually(async () => wire.of(pilotId, 'pilot.approved')[0], 'pilot.approved');
+    const approvedEvent = await eventually(
+      async () => wire.of(pilotId, 'pilot.approved')[0],
+      'pilot.approved',
+    );
     expect(approvedEvent.data).toMatchObject({ pilotId, countries: ['BG'], amount: 200_000_00 });
 
     // The expert team arrives as an event; a duplicate changes nothing.
@@ -125,7 +131,9 @@ describe('a pilot from submission to closing', () => {
     await t.publish('experts', team, team);
     const implementing = await stageOf(t, pilotId, 'implementation');
     expect(implementing.team.teamId).toBe((team.data as { teamId: string }).teamId);
-    expect(implementing.pendingTasks).toEqual([expect.objectContaining({ kind: 'milestone-report', milestone: 0 })]);
+    expect(implementing.pendingTasks).toEqual([
+      expect.objectContaining({ kind: 'milestone-report', milestone: 0 }),
+    ]);
 
     await t.publish('reporting', milestoneVerified(pilotId, 0, 'rejected'));
     await eventually(async () => {

@@ -39,7 +39,10 @@ describe('budget', () => {
     const approvers = await Promise.all(['approver1', 'approver2'].map((sub) => t.as(sub, ['approver'])));
     const answers = await Promise.all(
       pilots.map((pilotId, i) =>
-        approvers[i % 2]!('POST', `/api/pilots/${pilotId}/decision`, { decision: 'approve', reasons: 'Good.' }),
+        approvers[i % 2]!('POST', `/api/pilots/${pilotId}/decision`, {
+          decision: 'approve',
+          reasons: 'Good.',
+        }),
       ),
     );
     const statuses = answers.map((a) => a.status).sort();
@@ -69,12 +72,12 @@ describe('a worker killed in the middle of an activity', () => {
         held += 1;
         return;
       }
-      void fetch(`${t.calls.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }).then(
-        async (answer) => {
-          res.writeHead(answer.status, { 'content-type': 'application/json' });
-          res.end(await answer.text());
-        },
-      );
+      void fetch(`${t.calls.url}${req.url}`, {
+        headers: { authorization: req.headers.authorization ?? '' },
+      }).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(await answer.text());
+      });
     });
     await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
@@ -99,8 +102,18 @@ describe('a worker killed in the middle of an activity', () => {
       worker = start();
       await t.restartLifecycle();
       // The lost attempt times out on the server (after 30 s), and a returning worker retries it.
-      const pilot = await stageOf(t, application.id, 'evaluation', 90_000, (p) => p.pendingTasks.length === 2);
-      expect(pilot.history.map((c: { to: string }) => c.to)).toEqual(['submitted', 'eligibility', 'evaluation']);
+      const pilot = await stageOf(
+        t,
+        application.id,
+        'evaluation',
+        90_000,
+        (p) => p.pendingTasks.length === 2,
+      );
+      expect(pilot.history.map((c: { to: string }) => c.to)).toEqual([
+        'submitted',
+        'eligibility',
+        'evaluation',
+      ]);
     } finally {
       worker.kill('SIGKILL');
       gate.close();

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field, as a client would. */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,7 +25,11 @@ export interface Answer<T = Record<string, unknown>> {
   body: T;
 }
 
-export type Caller = <T = Record<string, any>>(method: string, path: string, body?: unknown) => Promise<Answer<T>>;
+export type Caller = <T = Record<string, any>>(
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<Answer<T>>;
 
 export interface Wire {
   events: AnyEnvelope[];
@@ -341,7 +346,11 @@ export const withdrawn = (applicationId: string): AnyEnvelope =>
     source: 'applications',
     subject: applicationId,
     actor: { kind: 'user', sub: 'region-bg41', roles: ['region'] },
-    data: { applicationId, reason: 'the regional government changed its plans', withdrawnAt: new Date().toISOString() },
+    data: {
+      applicationId,
+      reason: 'the regional government changed its plans',
+      withdrawnAt: new Date().toISOString(),
+    },
   });
 
 export const teamAssigned = (pilotId: string, teamId = `team-${randomUUID().slice(0, 8)}`): AnyEnvelope =>
@@ -360,7 +369,11 @@ export const teamAssigned = (pilotId: string, teamId = `team-${randomUUID().slic
     },
   });
 
-export const milestoneVerified = (pilotId: string, milestone: number, verdict: 'accepted' | 'rejected'): AnyEnvelope =>
+export const milestoneVerified = (
+  pilotId: string,
+  milestone: number,
+  verdict: 'accepted' | 'rejected',
+): AnyEnvelope =>
   newEvent(reportingEvents.milestoneVerified, {
     source: 'reporting',
     subject: pilotId,
@@ -428,7 +441,9 @@ export async function stageOf(
   return eventually(
     async () => {
       const answer = await manager('GET', `/api/pilots/${pilotId}`);
-      return answer.status === 200 && answer.body.stage === stage && also(answer.body) ? answer.body : undefined;
+      return answer.status === 200 && answer.body.stage === stage && also(answer.body)
+        ? answer.body
+        : undefined;
     },
     `pilot ${pilotId} in ${stage}`,
     timeoutMs,
@@ -453,7 +468,10 @@ export async function review(
   let last: Record<string, any> = pilot;
   for (const [index, reviewer] of reviewers.entries()) {
     const as = await t.as(reviewer, ['reviewer']);
-    const declared = await as('POST', `/api/pilots/${pilotId}/conflicts`, { conflict: false, statement: 'None.' });
+    const declared = await as('POST', `/api/pilots/${pilotId}/conflicts`, {
+      conflict: false,
+      statement: 'None.',
+    });
     if (declared.status !== 201) throw new Error(`declaration refused: ${JSON.stringify(declared.body)}`);
     const [relevance, quality] = marks[index]!;
     const reviewed = await as('POST', `/api/pilots/${pilotId}/reviews`, scoresOf(relevance, quality));

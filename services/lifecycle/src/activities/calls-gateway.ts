@@ -30,12 +30,17 @@ export function httpCallsGateway(baseUrl: string, fetchAuthorized: AuthorizedFet
     async call(callId) {
       const response = await fetchAuthorized(`${base}/api/calls/${encodeURIComponent(callId)}`);
       if (response.status === 404) {
-        throw ApplicationFailure.retryable(`call ${callId} is not known to the calls service (yet)`, 'CallNotFound');
+        throw ApplicationFailure.retryable(
+          `call ${callId} is not known to the calls service (yet)`,
+          'CallNotFound',
+        );
       }
       if (!response.ok) throw new Error(`reading call ${callId}: ${await detailOf(response)}`);
       const body = (await response.json()) as Record<string, unknown>;
       // The calls service answers with more than the snapshot (remaining budget, timestamps).
-      return callSnapshot.parse(Object.fromEntries(Object.keys(callSnapshot.shape).map((key) => [key, body[key]])));
+      return callSnapshot.parse(
+        Object.fromEntries(Object.keys(callSnapshot.shape).map((key) => [key, body[key]])),
+      );
     },
 
     async reserve(callId, applicationId, amount, correlationId) {
@@ -50,9 +55,18 @@ export function httpCallsGateway(baseUrl: string, fetchAuthorized: AuthorizedFet
       });
       if (response.ok) {
         const body = (await response.json()) as { committedBudget: number; remainingBudget: number };
-        return { kind: 'reserved', committedBudget: body.committedBudget, remainingBudget: body.remainingBudget };
+        return {
+          kind: 'reserved',
+          committedBudget: body.committedBudget,
+          remainingBudget: body.remainingBudget,
+        };
       }
-      if (response.status >= 400 && response.status < 500 && response.status !== 401 && response.status !== 429) {
+      if (
+        response.status >= 400 &&
+        response.status < 500 &&
+        response.status !== 401 &&
+        response.status !== 429
+      ) {
         return { kind: 'refused', status: response.status, detail: await detailOf(response) };
       }
       throw new Error(`reserving budget on call ${callId}: ${await detailOf(response)}`);

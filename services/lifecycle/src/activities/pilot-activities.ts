@@ -62,7 +62,12 @@ export function eventOf(request: RecordRequest): AnyEnvelope {
     causationId: null,
     actor: request.actor,
   };
-  const build = <S extends { parse(value: unknown): AnyEnvelope; shape: { type: { value: string }; version: { value: number } } }>(
+  const build = <
+    S extends {
+      parse(value: unknown): AnyEnvelope;
+      shape: { type: { value: string }; version: { value: number } };
+    },
+  >(
     schema: S,
     data: unknown,
   ): AnyEnvelope =>
@@ -82,7 +87,11 @@ export function eventOf(request: RecordRequest): AnyEnvelope {
       });
     }
     case 'lifecycle.reviewers-assigned':
-      return build(lifecycleEvents.reviewersAssigned, { pilotId, reviewers: notice.reviewers, dueAt: notice.dueAt });
+      return build(lifecycleEvents.reviewersAssigned, {
+        pilotId,
+        reviewers: notice.reviewers,
+        dueAt: notice.dueAt,
+      });
     case 'lifecycle.conflict-declared':
       return build(lifecycleEvents.conflictDeclared, {
         pilotId,
@@ -197,7 +206,12 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
       amount: number;
       correlationId: string;
     }): Promise<void> {
-      const outcome = await calls.reserve(request.callId, request.pilotId, request.amount, request.correlationId);
+      const outcome = await calls.reserve(
+        request.callId,
+        request.pilotId,
+        request.amount,
+        request.correlationId,
+      );
       if (outcome.kind === 'refused') {
         throw ApplicationFailure.nonRetryable(outcome.detail, failureTypes.budgetRefused);
       }
@@ -218,4 +232,3 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
     },
   };
 }
-

@@ -57,16 +57,23 @@ export function eligibilityReasons(
 
   const submittedAt = Date.parse(receipt.submittedAt);
   if (receipt.submissionVersion === 1 && submittedAt < Date.parse(call.opensAt)) {
-    reasons.push(reason('dates', `submitted at ${receipt.submittedAt}, before the call opened at ${call.opensAt}`));
+    reasons.push(
+      reason('dates', `submitted at ${receipt.submittedAt}, before the call opened at ${call.opensAt}`),
+    );
   }
   if (receipt.submissionVersion === 1 && submittedAt > Date.parse(call.closesAt)) {
-    reasons.push(reason('dates', `submitted at ${receipt.submittedAt}, after the call closed at ${call.closesAt}`));
+    reasons.push(
+      reason('dates', `submitted at ${receipt.submittedAt}, after the call closed at ${call.closesAt}`),
+    );
   }
 
   const country = regions.country(application.region);
   if (!eligibility.countries.includes(country)) {
     reasons.push(
-      reason('country', `regions of ${country} may not apply to this call (only ${eligibility.countries.join(', ')})`),
+      reason(
+        'country',
+        `regions of ${country} may not apply to this call (only ${eligibility.countries.join(', ')})`,
+      ),
     );
   }
 
@@ -98,14 +105,21 @@ export function eligibilityReasons(
   const { requested, total } = application.budget;
   if (requested > call.perApplicationCeiling) {
     reasons.push(
-      reason('budget-ceiling', `${requested} cents requested, above the ceiling of ${call.perApplicationCeiling}`),
+      reason(
+        'budget-ceiling',
+        `${requested} cents requested, above the ceiling of ${call.perApplicationCeiling}`,
+      ),
     );
   }
   if (requested > call.totalBudget) {
-    reasons.push(reason('budget-total', `${requested} cents requested, above the call's budget of ${call.totalBudget}`));
+    reasons.push(
+      reason('budget-total', `${requested} cents requested, above the call's budget of ${call.totalBudget}`),
+    );
   }
   if (requested > total) {
-    reasons.push(reason('budget-total-cost', `${requested} cents requested, above the pilot's total cost of ${total}`));
+    reasons.push(
+      reason('budget-total-cost', `${requested} cents requested, above the pilot's total cost of ${total}`),
+    );
   }
 
   reasons.push(...completenessReasons(application));
@@ -121,10 +135,14 @@ function partnerReasons(
   const { minPartners, maxPartners, minCountries } = call.eligibility;
   const partners = application.partners;
   if (partners.length < minPartners) {
-    reasons.push(reason('partners', `${partners.length} partner regions, the call needs at least ${minPartners}`));
+    reasons.push(
+      reason('partners', `${partners.length} partner regions, the call needs at least ${minPartners}`),
+    );
   }
   if (partners.length > maxPartners) {
-    reasons.push(reason('partners', `${partners.length} partner regions, the call admits at most ${maxPartners}`));
+    reasons.push(
+      reason('partners', `${partners.length} partner regions, the call admits at most ${maxPartners}`),
+    );
   }
   if (partners.includes(application.region) || new Set(partners).size !== partners.length) {
     reasons.push(reason('partners', 'a partner region is named twice, or is the lead region itself'));
@@ -132,13 +150,18 @@ function partnerReasons(
   const countries = new Set([application.region, ...partners].map((code) => regions.country(code)));
   if (countries.size < minCountries) {
     reasons.push(
-      reason('partner-countries', `the partnership spans ${countries.size} member states, the call needs ${minCountries}`),
+      reason(
+        'partner-countries',
+        `the partnership spans ${countries.size} member states, the call needs ${minCountries}`,
+      ),
     );
   }
   for (const partner of partners) {
     const partnerCountry = regions.country(partner);
     if (!call.eligibility.countries.includes(partnerCountry)) {
-      reasons.push(reason('country', `partner ${partner}: regions of ${partnerCountry} may not take part in this call`));
+      reasons.push(
+        reason('country', `partner ${partner}: regions of ${partnerCountry} may not take part in this call`),
+      );
     }
   }
   return reasons;

@@ -23,9 +23,15 @@ export function scoreProblems(criteria: Criterion[], scores: CriterionScore[]): 
   scores.forEach((entry, index) => {
     const criterion = criteria.find((c) => c.id === entry.criterionId);
     if (!criterion) {
-      problems.push({ path: `scores.${index}.criterionId`, message: `the call has no criterion ${entry.criterionId}` });
+      problems.push({
+        path: `scores.${index}.criterionId`,
+        message: `the call has no criterion ${entry.criterionId}`,
+      });
     } else if (entry.score > criterion.maxScore) {
-      problems.push({ path: `scores.${index}.score`, message: `at most ${criterion.maxScore} for ${criterion.id}` });
+      problems.push({
+        path: `scores.${index}.score`,
+        message: `at most ${criterion.maxScore} for ${criterion.id}`,
+      });
     }
     if (seen.has(entry.criterionId)) {
       problems.push({ path: `scores.${index}.criterionId`, message: `${entry.criterionId} is scored twice` });

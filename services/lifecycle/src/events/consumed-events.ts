@@ -23,7 +23,11 @@ export interface ConsumedEventDependencies {
  * resubmission after a `revise` decision can be taken up; the rest become signals, which the
  * workflow deduplicates by event id.
  */
-export function consumedEventHandler({ pilots, submissions, logger }: ConsumedEventDependencies): EventHandler {
+export function consumedEventHandler({
+  pilots,
+  submissions,
+  logger,
+}: ConsumedEventDependencies): EventHandler {
   return async (envelope: AnyEnvelope) => {
     const event = typed(envelope);
     if (!event) return;
@@ -33,7 +37,10 @@ export function consumedEventHandler({ pilots, submissions, logger }: ConsumedEv
         await submissions.keep(application, receipt);
         if (receipt.submissionVersion === 1) {
           const started = await pilots.start(application, receipt, event.correlationId);
-          logger.info({ pilotId: application.id, started }, started ? 'pilot started' : 'pilot already started');
+          logger.info(
+            { pilotId: application.id, started },
+            started ? 'pilot started' : 'pilot already started',
+          );
           return;
         }
         // A resubmission answers a request for revision: the region's submission is its step.
@@ -70,7 +77,10 @@ export function consumedEventHandler({ pilots, submissions, logger }: ConsumedEv
         });
         return;
       case 'final-report.accepted':
-        await pilots.signal(event.data.pilotId, finalReportAcceptedSignal, { eventId: event.id, actor: event.actor });
+        await pilots.signal(event.data.pilotId, finalReportAcceptedSignal, {
+          eventId: event.id,
+          actor: event.actor,
+        });
         return;
     }
   };

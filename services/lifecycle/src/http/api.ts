@@ -54,7 +54,9 @@ export function lifecycleApi(version: string): ApiDescription {
       tags,
       roles: ['programme-manager', 'approver', 'auditor', 'region', 'reviewer', 'expert'],
       params: pilotParams,
-      responses: { 200: { description: 'The frozen application and its receipt', schema: z.object({}).passthrough() } },
+      responses: {
+        200: { description: 'The frozen application and its receipt', schema: z.object({}).passthrough() },
+      },
       errors: [404],
     })
     .add({
@@ -106,7 +108,8 @@ export function lifecycleApi(version: string): ApiDescription {
     .add({
       method: 'post',
       path: '/api/pilots/:id/conditions',
-      summary: "An approver confirms that the region met an approval's conditions; the budget is reserved (409 when short)",
+      summary:
+        "An approver confirms that the region met an approval's conditions; the budget is reserved (409 when short)",
       tags,
       roles: ['approver'],
       params: pilotParams,
@@ -141,7 +144,9 @@ export function lifecycleApi(version: string): ApiDescription {
       summary: 'The reviewer pool',
       tags: ['reviewers'],
       roles: ['programme-manager', 'auditor'],
-      responses: { 200: { description: 'Every reviewer', schema: z.object({ items: z.array(reviewerView) }) } },
+      responses: {
+        200: { description: 'Every reviewer', schema: z.object({ items: z.array(reviewerView) }) },
+      },
     })
     .add({
       method: 'get',

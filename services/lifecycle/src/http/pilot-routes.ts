@@ -60,7 +60,12 @@ export function problemOfStep(error: unknown): HttpProblem {
   if (cause instanceof ApplicationFailure) {
     switch (cause.type) {
       case 'InvalidScores':
-        return new HttpProblem(422, 'Unprocessable Content', cause.message, (cause.details?.[0] ?? []) as never);
+        return new HttpProblem(
+          422,
+          'Unprocessable Content',
+          cause.message,
+          (cause.details?.[0] ?? []) as never,
+        );
       case failureTypes.budgetRefused:
         return new HttpProblem(409, 'Conflict', `the budget could not be reserved: ${cause.message}`);
       case 'BudgetUnavailable':
@@ -97,26 +102,34 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
     } catch (error) {
       // The pilot exists (it was just read): its workflow has ended, and takes no more steps.
       if (error instanceof WorkflowNotFoundError) {
-        throw new HttpProblem(409, 'Conflict', `the pilot has ended (${pilot.stage}): no step can be taken on it any more`);
+        throw new HttpProblem(
+          409,
+          'Conflict',
+          `the pilot has ended (${pilot.stage}): no step can be taken on it any more`,
+        );
       }
       throw problemOfStep(error);
     }
   }
 
-  router.get('/api/pilots', requireRole('programme-manager', 'approver', 'auditor', 'region'), async (req, res) => {
-    const query = parseQuery(pilotListQuery, req);
-    const principal = principalOf(req);
-    const filter: Filter<PilotDocument> = {
-      ...(query.stage ? { stage: query.stage } : {}),
-      ...(query.callId ? { callId: query.callId } : {}),
-    };
-    const commission = principal.roles.some((r) => r !== 'region');
-    if (!commission) filter.$or = [{ region: principal.region }, { partners: principal.region }];
-    const items = await store.list(filter, query.limit);
-    res.json({
-      items: items.map(({ view: _view, _id, ...summary }) => ({ pilotId: _id, ...summary })),
-    });
-  });
+  router.get(
+    '/api/pilots',
+    requireRole('programme-manager', 'approver', 'auditor', 'region'),
+    async (req, res) => {
+      const query = parseQuery(pilotListQuery, req);
+      const principal = principalOf(req);
+      const filter: Filter<PilotDocument> = {
+        ...(query.stage ? { stage: query.stage } : {}),
+        ...(query.callId ? { callId: query.callId } : {}),
+      };
+      const commission = principal.roles.some((r) => r !== 'region');
+      if (!commission) filter.$or = [{ region: principal.region }, { partners: principal.region }];
+      const items = await store.list(filter, query.limit);
+      res.json({
+        items: items.map(({ view: _view, _id, ...summary }) => ({ pilotId: _id, ...summary })),
+      });
+    },
+  );
 
   router.get('/api/pilots/:id', async (req, res) => {
     const pilot = await pilotFor(req);
@@ -171,7 +184,11 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
     const body = parseBody(revisionBody, req);
     const pilot = await pilotFor(req);
     if (pilot.stage !== 'revision') {
-      throw new HttpProblem(409, 'Conflict', `a revision is resubmitted in the revision stage, not in ${pilot.stage}`);
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        `a revision is resubmitted in the revision stage, not in ${pilot.stage}`,
+      );
     }
     // The region resubmitted through the applications service a moment ago: its event may be on its way.
     const deadline = Date.now() + submissionWaitMs;

@@ -56,17 +56,26 @@ export const pilotView = z.object({
   ),
   pendingTasks: z.array(pendingTask),
   seats: z.array(
-    z.object({ reviewer: z.string(), round: z.number().int(), assignedAt: instant, dueAt: instant }).passthrough(),
+    z
+      .object({ reviewer: z.string(), round: z.number().int(), assignedAt: instant, dueAt: instant })
+      .passthrough(),
   ),
   score: z.number().optional(),
   passThreshold: z.number().optional(),
-  decision: z.object({ approver: z.string(), decision: z.string(), reasons: z.string() }).passthrough().optional(),
+  decision: z
+    .object({ approver: z.string(), decision: z.string(), reasons: z.string() })
+    .passthrough()
+    .optional(),
   team: z.object({ teamId: z.string() }).passthrough().optional(),
   milestones: z.array(z.object({ index: z.number().int(), title: z.string(), dueAt: instant }).passthrough()),
 });
 
 export const pilotList = z.object({
-  items: z.array(z.object({ pilotId: z.string(), stage: pilotStage, callId: z.string(), region: z.string() }).passthrough()),
+  items: z.array(
+    z
+      .object({ pilotId: z.string(), stage: pilotStage, callId: z.string(), region: z.string() })
+      .passthrough(),
+  ),
 });
 
 export const reviewTaskList = z.object({
@@ -83,4 +92,8 @@ export const reviewTaskList = z.object({
   ),
 });
 
-export const reviewerView = reviewerBody.extend({ id: z.string(), updatedAt: instant, updatedBy: z.string() });
+export const reviewerView = reviewerBody.extend({
+  id: z.string(),
+  updatedAt: instant,
+  updatedBy: z.string(),
+});

@@ -23,7 +23,15 @@ export class Submissions {
     const _id = `${application.id}:${receipt.submissionVersion}`;
     await this.collection.updateOne(
       { _id },
-      { $setOnInsert: { _id, applicationId: application.id, version: receipt.submissionVersion, application, receipt } },
+      {
+        $setOnInsert: {
+          _id,
+          applicationId: application.id,
+          version: receipt.submissionVersion,
+          application,
+          receipt,
+        },
+      },
       { upsert: true },
     );
   }

@@ -24,7 +24,11 @@ export function pendingTasks(state: PilotState): PendingTask[] {
       }));
     case 'decision':
       return [
-        { kind: 'decide', assignee: 'approver', ...(state.decisionDue ? { dueAt: state.decisionDue.dueAt } : {}) },
+        {
+          kind: 'decide',
+          assignee: 'approver',
+          ...(state.decisionDue ? { dueAt: state.decisionDue.dueAt } : {}),
+        },
       ];
     case 'conditions':
       return [

@@ -152,8 +152,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   };
 
   const isReviewer = (sub: string) => state.seats.some((seat) => seat.reviewer === sub);
-  const seatOf = (sender: Sender) =>
-    activeSeats(state).find((seat) => seat.reviewer === sender.actor.sub);
+  const seatOf = (sender: Sender) => activeSeats(state).find((seat) => seat.reviewer === sender.actor.sub);
 
   // --- queries and signals -------------------------------------------------------------------
 
@@ -165,7 +164,11 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   });
   setHandler(teamAssignedSignal, (assignment) => {
     if (!firstSight(assignment.eventId) || state.team || state.stage !== 'expert-team') return;
-    state.team = { teamId: assignment.teamId, members: assignment.members, assignedAt: assignment.assignedAt };
+    state.team = {
+      teamId: assignment.teamId,
+      members: assignment.members,
+      assignedAt: assignment.assignedAt,
+    };
   });
   setHandler(milestoneVerifiedSignal, (verdict) => {
     if (!firstSight(verdict.eventId)) return;
@@ -212,7 +215,8 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     },
     {
       validator: ({ by }) => {
-        if (state.stage !== 'evaluation') refuse(`conflicts are declared during evaluation, not in ${state.stage}`);
+        if (state.stage !== 'evaluation')
+          refuse(`conflicts are declared during evaluation, not in ${state.stage}`);
         const seat = seatOf(by);
         if (!seat) refuse(`${by.actor.sub} is not a reviewer of this pilot`);
         if (seat?.declaration) refuse('the declaration for this application is already made');
@@ -225,7 +229,8 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     const seat = seatOf(submission.by);
     if (!seat) refuse(`${submission.by.actor.sub} is not a reviewer of this pilot`);
     if (stage === 'evaluation') {
-      if (!seat?.declaration) refuse('declare first that you have no conflict of interest with this application');
+      if (!seat?.declaration)
+        refuse('declare first that you have no conflict of interest with this application');
       if (seat?.review) refuse('your review is already submitted');
     } else if (state.consensus?.review) {
       refuse('the agreed scores are already submitted');
@@ -244,7 +249,12 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       seat.review = { scores, ...(comment ? { comment } : {}), weightedScore: score, at: isoNow() };
       changed = true;
       await record(
-        { type: 'lifecycle.review-submitted', reviewer: seat.reviewer, weightedScore: score, consensus: false },
+        {
+          type: 'lifecycle.review-submitted',
+          reviewer: seat.reviewer,
+          weightedScore: score,
+          consensus: false,
+        },
         by.actor,
       );
       await io.updateReviewTask({ pilotId, round: seat.round, reviewer: seat.reviewer, state: 'done' });
@@ -353,10 +363,16 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     },
     {
       validator: ({ by, body }) => {
-        if (state.stage !== 'decision') refuse(`a decision is taken in the decision stage, not in ${state.stage}`);
+        if (state.stage !== 'decision')
+          refuse(`a decision is taken in the decision stage, not in ${state.stage}`);
         if (busy) refuse('another decision on this pilot is under way');
         if (isReviewer(by.actor.sub)) refuse('four eyes: a reviewer of this pilot may not decide on it');
-        const day = body.decision === 'revise' ? body.revisionDueBy : body.decision === 'approve-with-conditions' ? body.conditionsDueBy : undefined;
+        const day =
+          body.decision === 'revise'
+            ? body.revisionDueBy
+            : body.decision === 'approve-with-conditions'
+              ? body.conditionsDueBy
+              : undefined;
         if (day !== undefined && Date.parse(deadlineOf(day, timing.deadlineTimeUtc)) <= now()) {
           refuse(`the deadline ${day} has passed already`);
         }
@@ -381,7 +397,8 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       validator: ({ by }) => {
         if (state.stage !== 'conditions') refuse(`there are no conditions to confirm in ${state.stage}`);
         if (busy) refuse('another step on this pilot is under way');
-        if (isReviewer(by.actor.sub)) refuse('four eyes: a reviewer of this pilot may not confirm its conditions');
+        if (isReviewer(by.actor.sub))
+          refuse('four eyes: a reviewer of this pilot may not confirm its conditions');
       },
     },
   );
@@ -421,7 +438,8 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     },
     {
       validator: ({ by, submissionVersion }) => {
-        if (state.stage !== 'revision') refuse(`a revision is resubmitted in the revision stage, not in ${state.stage}`);
+        if (state.stage !== 'revision')
+          refuse(`a revision is resubmitted in the revision stage, not in ${state.stage}`);
         if (busy) refuse('another step on this pilot is under way');
         if (by.region !== state.application.region) refuse('only the lead region resubmits its application');
         if (submissionVersion <= state.receipt.submissionVersion) {
@@ -451,9 +469,15 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       scoreTolerance: call.scoreTolerance,
       reviewersPerApplication: call.reviewersPerApplication,
     };
-    const reasons = await io.checkEligibility({ application: state.application, receipt: state.receipt, call });
+    const reasons = await io.checkEligibility({
+      application: state.application,
+      receipt: state.receipt,
+      call,
+    });
     if (reasons.length > 0) {
-      await transition('ineligible', systemActor, `${reasons.length} eligibility rule(s) not met`, { reasons });
+      await transition('ineligible', systemActor, `${reasons.length} eligibility rule(s) not met`, {
+        reasons,
+      });
     } else {
       await transition('evaluation', systemActor, 'every eligibility rule is met');
     }
@@ -466,7 +490,9 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       const needed = state.rules!.reviewersPerApplication - activeSeats(state).length;
       if (needed <= 0) return;
       const dueAt = new Date(now() + timing.reviewPeriodMs).toISOString();
-      const conflicted = state.seats.filter((seat) => seat.declaration?.conflict).map((seat) => seat.reviewer);
+      const conflicted = state.seats
+        .filter((seat) => seat.declaration?.conflict)
+        .map((seat) => seat.reviewer);
       const seated = activeSeats(state).map((seat) => seat.reviewer);
       const { chosen, missing } = await io.assignReviewers({
         pilotId,
@@ -496,7 +522,11 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     let next: number | undefined;
     const soonest = (at: number) => (next = next === undefined ? at : Math.min(next, at));
     for (const seat of activeSeats(state).filter((s) => !s.review)) {
-      const task = { kind: seat.declaration ? 'review' : 'declare-conflicts', assignee: seat.reviewer, dueAt: seat.dueAt } as const;
+      const task = {
+        kind: seat.declaration ? 'review' : 'declare-conflicts',
+        assignee: seat.reviewer,
+        dueAt: seat.dueAt,
+      } as const;
       const due = Date.parse(seat.dueAt);
       const remindAt = reminderAt(due, timing.reviewReminderBeforeMs, Date.parse(seat.assignedAt));
       if (!seat.reminded) {
@@ -520,9 +550,17 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     const threshold = state.rules!.passThreshold;
     await io.updateReviewTask({ pilotId, round: state.round, state: 'done' });
     if (passes(score, threshold)) {
-      await transition('decision', systemActor, `weighted score ${score} reaches the pass threshold of ${threshold}`);
+      await transition(
+        'decision',
+        systemActor,
+        `weighted score ${score} reaches the pass threshold of ${threshold}`,
+      );
     } else {
-      await transition('rejected', systemActor, `weighted score ${score} is below the pass threshold of ${threshold}`);
+      await transition(
+        'rejected',
+        systemActor,
+        `weighted score ${score} is below the pass threshold of ${threshold}`,
+      );
     }
   }
 
