@@ -269,7 +269,7 @@ describe('who may do what', () => {
 
   it('lets the Commission and audit read everything and write nothing', async () => {
     const mine = (await draftWhenOpen(bulgaria, applicationDraft(call.id))).body;
-    for (const reader of [manager, auditor, reviewer]) {
+    for (const reader of [manager, auditor]) {
       expect((await reader('GET', path(mine.id))).status).toBe(200);
       const listed = await reader<{ items: Resource[] }>(
         'GET',
@@ -279,6 +279,8 @@ describe('who may do what', () => {
       expect((await reader('PATCH', path(mine.id), { title: 'Ours' })).status).toBe(403);
       expect((await reader('POST', path(mine.id, '/submit'))).status).toBe(403);
     }
+    // A reviewer reads only what it evaluates, through the lifecycle, after its declaration.
+    expect((await reviewer('GET', path(mine.id))).status).not.toBe(200);
     const byReviewer = await reviewer<Problem>('POST', '/api/applications', applicationDraft(call.id));
     expect(byReviewer.status).toBe(403);
     expect(byReviewer.headers.get('content-type')).toContain('application/problem+json');

@@ -31,14 +31,14 @@ type Frozen = {
 let t: TestApplications;
 let wire: Wire;
 let bulgaria: Caller;
-let reviewer: Caller;
+let approver: Caller;
 let call: CallSnapshot;
 
 beforeAll(async () => {
   t = await startTestApplications('lifecycle');
   wire = await t.tap(t.applicationsTopic);
   bulgaria = await t.region('BG41');
-  reviewer = await t.as('reviewer1', ['reviewer']);
+  approver = await t.as('approver1', ['approver']);
   call = callSnapshot('industrial-transition');
   await t.publish(published(call), opened(call));
 });
@@ -104,8 +104,8 @@ describe("the status follows the lifecycle's stage changes", () => {
     });
 
     // The Commission's readers see the stage too.
-    expect((await reviewer<Application>('GET', path(pilot.id))).body.stage).toMatchObject({ sequence: 3 });
-    const listed = await reviewer<{ items: Application[] }>(
+    expect((await approver<Application>('GET', path(pilot.id))).body.stage).toMatchObject({ sequence: 3 });
+    const listed = await approver<{ items: Application[] }>(
       'GET',
       `/api/applications?callId=${call.id}&status=evaluation&limit=100`,
     );
@@ -190,10 +190,10 @@ describe('a resubmission after a request for revision', () => {
     expect((await bulgaria('PATCH', path(pilot.id), { title: 'Again' })).status).toBe(409);
     expect((await bulgaria('POST', path(pilot.id, '/submit'))).status).toBe(409);
 
-    // Every version stays served, each proven by its receipt, to the region and to reviewers.
+    // Every version stays served, each proven by its receipt, to the region and the Commission.
     const versions: Frozen[] = [];
     for (const version of [1, 2]) {
-      const frozen = await reviewer<Frozen>('GET', path(pilot.id, `/submissions/${version}`));
+      const frozen = await approver<Frozen>('GET', path(pilot.id, `/submissions/${version}`));
       expect(frozen.status).toBe(200);
       expect(createHash('sha256').update(canonical(frozen.body.snapshot)).digest('hex')).toBe(
         frozen.body.receipt.contentHash,

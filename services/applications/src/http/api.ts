@@ -11,7 +11,7 @@ import {
   withdrawalBody,
 } from './schemas';
 
-const readers = ['region', 'programme-manager', 'auditor', 'reviewer', 'approver'] as const;
+const readers = ['region', 'programme-manager', 'auditor', 'approver'] as const;
 const tags = ['applications'];
 
 /** The applications service's OpenAPI document, from the schemas that validate its requests. */

@@ -50,8 +50,12 @@ export type StageChangeOutcome = 'applied' | 'not-newer' | 'unknown-application'
 
 const attempts = 10;
 
-/** Roles that read every application (the Commission's side and audit). */
-const readersOfAll: readonly Role[] = ['programme-manager', 'auditor', 'reviewer', 'approver'];
+/**
+ * Roles that read every application (the Commission's side and audit). Not reviewers: they read
+ * the application they evaluate through the lifecycle, and only after declaring, for it, that
+ * they have no conflict of interest.
+ */
+const readersOfAll: readonly Role[] = ['programme-manager', 'auditor', 'approver'];
 
 /**
  * Whose applications a principal may touch: everything for the Commission's readers, its own
