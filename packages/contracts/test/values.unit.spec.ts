@@ -49,7 +49,11 @@ describe('priority domains', () => {
     expect(domainKey(priorityDomain.parse({ kind: 'scientific', nabsChapter: '05' }))).toBe('nabs:05');
   });
   test('policy objectives, optionally narrowed to one of their topics', () => {
-    const kets = priorityDomain.parse({ kind: 'policy', objective: 'key-enabling-technologies', topic: 'photonics' });
+    const kets = priorityDomain.parse({
+      kind: 'policy',
+      objective: 'key-enabling-technologies',
+      topic: 'photonics',
+    });
     expect(domainKey(kets)).toBe('policy:key-enabling-technologies.photonics');
     expect(domainLabel(kets)).toBe('Key enabling technologies: Photonics');
     const blue = priorityDomain.parse({ kind: 'policy', objective: 'blue-growth' });
