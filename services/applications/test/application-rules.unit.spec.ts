@@ -5,7 +5,6 @@ import {
   actionRefusal,
   checkSubmission,
   confirmPartner,
-  domainsOverlap,
   isResubmission,
   leadProblems,
   mayDo,
@@ -261,53 +260,6 @@ describe('a lead region', () => {
       { path: 'region', message: 'regions of SE are not eligible for this call' },
     ]);
     expect(leadProblems('ZZ99', itCall)[0]?.path).toBe('region');
-  });
-});
-
-describe('priority domains overlap', () => {
-  it('by NACE section, a division narrowing within it', () => {
-    expect(
-      domainsOverlap(
-        { kind: 'economic', naceSection: 'C', naceDivision: '29' },
-        { kind: 'economic', naceSection: 'C' },
-      ),
-    ).toBe(true);
-    expect(
-      domainsOverlap(
-        { kind: 'economic', naceSection: 'C' },
-        { kind: 'economic', naceSection: 'C', naceDivision: '29' },
-      ),
-    ).toBe(true);
-    expect(
-      domainsOverlap(
-        { kind: 'economic', naceSection: 'C', naceDivision: '29' },
-        { kind: 'economic', naceSection: 'C', naceDivision: '30' },
-      ),
-    ).toBe(false);
-    expect(
-      domainsOverlap({ kind: 'economic', naceSection: 'C' }, { kind: 'economic', naceSection: 'J' }),
-    ).toBe(false);
-  });
-
-  it('by NABS chapter, and never across kinds', () => {
-    expect(
-      domainsOverlap({ kind: 'scientific', nabsChapter: '07' }, { kind: 'scientific', nabsChapter: '07' }),
-    ).toBe(true);
-    expect(
-      domainsOverlap({ kind: 'scientific', nabsChapter: '07' }, { kind: 'scientific', nabsChapter: '05' }),
-    ).toBe(false);
-    expect(
-      domainsOverlap({ kind: 'scientific', nabsChapter: '06' }, { kind: 'economic', naceSection: 'C' }),
-    ).toBe(false);
-  });
-
-  test('policy objectives overlap on the objective, and on the topic when both name one', () => {
-    const kets = { kind: 'policy', objective: 'key-enabling-technologies' } as const;
-    const photonics = { ...kets, topic: 'photonics' };
-    expect(domainsOverlap(kets, photonics)).toBe(true);
-    expect(domainsOverlap(photonics, { ...kets, topic: 'nanotechnology' })).toBe(false);
-    expect(domainsOverlap(kets, { kind: 'policy', objective: 'blue-growth' })).toBe(false);
-    expect(domainsOverlap(kets, { kind: 'economic', naceSection: 'C' })).toBe(false);
   });
 });
 

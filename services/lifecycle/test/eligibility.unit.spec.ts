@@ -438,6 +438,16 @@ describe('eligibilityReasons', () => {
   });
 
   describe('budget', () => {
+    it('must request some funding', () => {
+      expect(reasonsOf({ application: { budget: { total: 100_000_00, requested: 0 } } })).toEqual([
+        { rule: 'budget-requested', message: 'the application requests no funding' },
+      ]);
+    });
+
+    it('may request a single cent', () => {
+      expect(reasonsOf({ application: { budget: { total: 100_000_00, requested: 1 } } })).toEqual([]);
+    });
+
     it('may request exactly the ceiling', () => {
       expect(reasonsOf({ application: { budget: { total: 300_000_00, requested: 300_000_00 } } })).toEqual(
         [],
@@ -500,6 +510,27 @@ describe('eligibilityReasons', () => {
       ]);
     });
 
+    it("needs a priority domain among the call's priority sectors", () => {
+      expect(
+        reasonsOf({ application: { priorityDomains: [{ kind: 'scientific', nabsChapter: '07' }] } }),
+      ).toEqual([
+        {
+          rule: 'priority-domains',
+          message: expect.stringContaining(
+            "none of the application's priority domains is among the call's priority sectors",
+          ),
+        },
+      ]);
+    });
+
+    it('takes a domain within a sector, and one matching domain among others', () => {
+      const division = { kind: 'economic', naceSection: 'C', naceDivision: '29' } as const;
+      const other = { kind: 'economic', naceSection: 'J' } as const;
+      expect(reasonsOf({ application: { priorityDomains: [division] } })).toEqual([]);
+      expect(reasonsOf({ application: { priorityDomains: [other, division] } })).toEqual([]);
+      expect(rulesOf({ application: { priorityDomains: [other] } })).toEqual(['priority-domains']);
+    });
+
     it('needs requested support', () => {
       expect(reasonsOf({ application: { requestedSupport: [] } })).toEqual([
         { rule: 'requested-support', message: 'the application requests no support' },
@@ -542,8 +573,7 @@ describe('eligibilityReasons', () => {
         'pilot-type',
         'dates',
         'country',
-        'region-category', // SE33 (lead)
-        'region-category', // SE33 (as partner)
+        'region-category', // SE33, lead and partner: said once
         'region-category', // FR10, unknown
         'partners', // 4 above 3
         'partners', // the lead as partner

@@ -38,6 +38,7 @@ function pilotOf(overrides: Partial<PilotView> = {}): PilotView {
     title: 'Circular manufacturing along the Struma corridor',
     stage: 'evaluation',
     submissionVersion: 1,
+    round: 1,
     history: [
       {
         sequence: 1,
@@ -374,8 +375,48 @@ describe('visiblePilot', () => {
     });
 
     it('keeps the rest of the pilot as it is', () => {
-      const { seats: _seats, ...rest } = evaluating;
+      const { seats: _seats, pendingTasks: _tasks, ...rest } = evaluating;
       expect(visiblePilot(as('r-pl', ['reviewer']), evaluating)).toMatchObject(rest);
+    });
+
+    it('does not name the other reviewers in the pending tasks before its review is in', () => {
+      expect(visiblePilot(as('r-pl', ['reviewer']), evaluating).pendingTasks).toEqual([
+        { kind: 'review', assignee: 'reviewer', dueAt: '2025-07-31T08:00:00.000Z' },
+        { kind: 'declare-conflicts', assignee: 'r-pl', dueAt: '2025-08-05T08:00:00.000Z' },
+      ]);
+      expect(visiblePilot(as('r-de', ['reviewer']), evaluating).pendingTasks).toEqual(
+        evaluating.pendingTasks,
+      );
+    });
+
+    it('is not unlocked by a review of an earlier round, nor by a review from a vacated seat', () => {
+      const resubmitted = pilotOf({
+        submissionVersion: 2,
+        round: 2,
+        seats: [
+          seat('r-de', { round: 1, declaration: declared(), review: review(60) }),
+          seat('r-it', { round: 1, declaration: declared(), review: review(62) }),
+          seat('r-de', { round: 2 }),
+          seat('r-it', { round: 2, declaration: declared(), review: review(70) }),
+        ],
+      });
+      const shown = visiblePilot(as('r-de', ['reviewer']), resubmitted);
+      expect(shown.seats.map((s) => s.reviewer)).toEqual(['r-de', 'reviewer-2', 'r-de', 'reviewer-4']);
+      expect(JSON.stringify(shown.seats)).not.toContain('r-it');
+      expect(shown.seats[3]).not.toHaveProperty('review');
+
+      const vacatedWithReview = pilotOf({
+        seats: [
+          seat('r-de', { declaration: declared(), review: review(60), vacated: true }),
+          seat('r-it', { declaration: declared(), review: review(70) }),
+        ],
+      });
+      expect(visiblePilot(as('r-de', ['reviewer']), vacatedWithReview).seats[1]).toEqual({
+        reviewer: 'reviewer-2',
+        round: 1,
+        assignedAt: '2025-07-01T08:00:00.000Z',
+        dueAt: '2025-07-31T08:00:00.000Z',
+      });
     });
   });
 
@@ -457,6 +498,7 @@ describe('mayReadContent', () => {
   it('does not let a reviewer read on the strength of a declaration of an earlier round', () => {
     const pilot = pilotOf({
       submissionVersion: 2,
+      round: 2,
       seats: [
         seat('r-de', { round: 1, declaration: declared(), review: review(60) }),
         seat('r-it', { round: 2, declaration: declared() }),
@@ -471,13 +513,23 @@ describe('mayReadContent', () => {
   it('lets a reviewer seated again in a new round read only once it declared again', () => {
     const first = seat('r-de', { round: 1, declaration: declared(), review: review(60) });
     const again = seat('r-de', { round: 2, assignedAt: '2026-01-10T08:00:00.000Z' });
-    const pilot = pilotOf({ submissionVersion: 2, seats: [first, again] });
+    const pilot = pilotOf({ submissionVersion: 2, round: 2, seats: [first, again] });
     expect(mayReadContent(as('r-de', ['reviewer']), pilot)).toBe(false);
     const declaredAgain = pilotOf({
       submissionVersion: 2,
+      round: 2,
       seats: [first, { ...again, declaration: declared() }],
     });
     expect(mayReadContent(as('r-de', ['reviewer']), declaredAgain)).toBe(true);
+  });
+
+  it('goes by the round of the workflow, not by the latest seat: a new round not yet seated locks out the last', () => {
+    const pilot = pilotOf({
+      submissionVersion: 2,
+      round: 2,
+      seats: [seat('r-de', { round: 1, declaration: declared(), review: review(60) })],
+    });
+    expect(mayReadContent(as('r-de', ['reviewer']), pilot)).toBe(false);
   });
 
   it('does not let a reviewer read who holds no seat on the pilot', () => {

@@ -370,6 +370,7 @@ describe('viewOf', () => {
       title: 'Circular manufacturing along the Struma corridor',
       stage: 'evaluation',
       submissionVersion: 1,
+      round: 1,
       history: state.history,
       pendingTasks: [{ kind: 'review', assignee: 'r-de', dueAt: '2025-07-31T08:00:00.000Z' }],
       seats,

@@ -1,6 +1,13 @@
 import type { CriterionScore } from '@s3p/contracts';
 import type { Criterion } from '../src/domain/scoring';
-import { needsConsensus, panelScore, passes, scoreProblems, weightedScore } from '../src/domain/scoring';
+import {
+  needsConsensus,
+  panelScore,
+  passes,
+  scoreProblems,
+  shownScore,
+  weightedScore,
+} from '../src/domain/scoring';
 
 const criteria: Criterion[] = [
   { id: 'relevance', name: 'Relevance', weight: 40, maxScore: 5 },
@@ -130,7 +137,7 @@ describe('weightedScore', () => {
     expect(weightedScore(criteria, [...scores(4, 5, 1)].reverse())).toBe(55.75);
   });
 
-  it('rounds to two decimals', () => {
+  it('is exact: a third of a maximum stays a third, however long its decimals', () => {
     const thirds: Criterion[] = [
       { id: 'a', name: 'First', weight: 50, maxScore: 3 },
       { id: 'b', name: 'Second', weight: 50, maxScore: 3 },
@@ -139,26 +146,10 @@ describe('weightedScore', () => {
       { criterionId: 'a', score: a },
       { criterionId: 'b', score: b },
     ];
-    expect(weightedScore(thirds, of(1, 0))).toBe(16.67); // 16.666…
-    expect(weightedScore(thirds, of(2, 0))).toBe(33.33); // 33.333…
-    expect(weightedScore(thirds, of(2, 2))).toBe(66.67);
+    expect(weightedScore(thirds, of(1, 0))).toBeCloseTo(50 / 3, 12);
+    expect(weightedScore(thirds, of(2, 2))).toBeCloseTo(200 / 3, 12);
+    expect(weightedScore(thirds, of(2, 2))).not.toBe(66.67);
     expect(weightedScore(thirds, of(3, 3))).toBe(100);
-  });
-
-  it('rounds a half cent of a point up', () => {
-    // 1/8 × 50 = 6.25; 1/16 × 10 = 0.625, exactly representable: 6.875 → 6.88
-    const eighths: Criterion[] = [
-      { id: 'a', name: 'First', weight: 50, maxScore: 8 },
-      { id: 'b', name: 'Second', weight: 10, maxScore: 16 },
-      { id: 'c', name: 'Third', weight: 40, maxScore: 1 },
-    ];
-    expect(
-      weightedScore(eighths, [
-        { criterionId: 'a', score: 1 },
-        { criterionId: 'b', score: 1 },
-        { criterionId: 'c', score: 0 },
-      ]),
-    ).toBe(6.88);
   });
 
   it('works with weights that are not whole numbers', () => {
@@ -171,7 +162,7 @@ describe('weightedScore', () => {
         { criterionId: 'a', score: 10 },
         { criterionId: 'b', score: 5 },
       ]),
-    ).toBe(66.65);
+    ).toBeCloseTo(66.65, 12);
   });
 
   it('counts a criterion without a score as zero', () => {
@@ -182,6 +173,15 @@ describe('weightedScore', () => {
     expect(weightedScore(criteria, [...scores(3, 7, 2), { criterionId: 'originality', score: 100 }])).toBe(
       61,
     );
+  });
+});
+
+describe('shownScore', () => {
+  it('rounds to two decimals, a half cent of a point up', () => {
+    expect(shownScore(50 / 3)).toBe(16.67);
+    expect(shownScore(100 / 3)).toBe(33.33);
+    expect(shownScore(6.875)).toBe(6.88);
+    expect(shownScore(70)).toBe(70);
   });
 });
 
@@ -231,12 +231,13 @@ describe('panelScore', () => {
 
   it('is the mean of the scores', () => {
     expect(panelScore([60, 80])).toBe(70);
-    expect(panelScore([55.75, 61, 70.25])).toBe(62.33);
+    expect(panelScore([55.75, 61, 70.25])).toBe(62.333333333333336);
   });
 
-  it('rounds the mean to two decimals', () => {
-    expect(panelScore([70, 71, 71])).toBe(70.67); // 70.666…
-    expect(panelScore([70, 70, 71])).toBe(70.33); // 70.333…
+  it('is not rounded: a mean just under a threshold stays under it', () => {
+    expect(panelScore([70, 70, 71])).toBeCloseTo(70 + 1 / 3, 12);
+    expect(passes(panelScore([69.99, 69.99, 70.01]), 70)).toBe(false); // 69.9966…, shown as 70
+    expect(shownScore(panelScore([69.99, 69.99, 70.01]))).toBe(70);
   });
 
   it('does not depend on the order of the scores', () => {
@@ -278,5 +279,31 @@ describe('scoring from reviews to the panel', () => {
     expect(panelScore([first, second])).toBe(73);
     expect(passes(panelScore([first, second]), 73)).toBe(true);
     expect(passes(panelScore([first, second]), 73.01)).toBe(false);
+  });
+});
+
+describe('scoring decides on exact figures, shows rounded ones', () => {
+  const thirds: Criterion[] = [
+    { id: 'a', name: 'First', weight: 50, maxScore: 3 },
+    { id: 'b', name: 'Second', weight: 50, maxScore: 3 },
+  ];
+  const of = (a: number, b: number) => [
+    { criterionId: 'a', score: a },
+    { criterionId: 'b', score: b },
+  ];
+
+  it('a review of exactly two thirds does not pass a threshold of 66.67', () => {
+    const score = weightedScore(thirds, of(2, 2));
+    expect(shownScore(score)).toBe(66.67);
+    expect(passes(score, 66.67)).toBe(false);
+    expect(passes(score, 200 / 3)).toBe(true);
+  });
+
+  it('a gap of 16.666… is above a tolerance of 16.67 only when rounded: it is not', () => {
+    const low = weightedScore(thirds, of(1, 1)); // 33.33…
+    const high = weightedScore(thirds, of(2, 1)); // 50
+    expect(shownScore(high) - shownScore(low)).toBeCloseTo(16.67, 10);
+    expect(needsConsensus([low, high], 16.67)).toBe(false);
+    expect(needsConsensus([low, high], 16.66)).toBe(true);
   });
 });

@@ -181,3 +181,17 @@ export function domainLabel(domain: PriorityDomain): string {
     }
   }
 }
+
+/** Whether an application's priority domain falls within a call's priority sector, or the reverse. */
+export function domainsOverlap(a: PriorityDomain, b: PriorityDomain): boolean {
+  const sameOrUnset = (x: string | undefined, y: string | undefined) =>
+    x === undefined || y === undefined || x === y;
+  if (a.kind === 'economic' && b.kind === 'economic') {
+    return a.naceSection === b.naceSection && sameOrUnset(a.naceDivision, b.naceDivision);
+  }
+  if (a.kind === 'scientific' && b.kind === 'scientific') return a.nabsChapter === b.nabsChapter;
+  if (a.kind === 'policy' && b.kind === 'policy') {
+    return a.objective === b.objective && sameOrUnset(a.topic, b.topic);
+  }
+  return false;
+}

@@ -4,10 +4,9 @@ import type {
   CallSnapshot,
   MemberState,
   PilotType,
-  PriorityDomain,
   SubmittedApplication,
 } from '@s3p/contracts';
-import { findNutsRegion, s3StrategySteps, submittedApplication } from '@s3p/contracts';
+import { domainsOverlap, findNutsRegion, s3StrategySteps, submittedApplication } from '@s3p/contracts';
 
 /** A rule an application breaks, at the field that breaks it. */
 export interface FieldError {
@@ -220,20 +219,6 @@ export function confirmPartner(partners: readonly PartnerState[], region: string
     kind: 'confirmed',
     partners: partners.map((p) => (p.region === region ? { ...p, confirmedAt: at } : p)),
   };
-}
-
-/** Whether an application's priority domain falls within a call's priority sector, or the reverse. */
-export function domainsOverlap(a: PriorityDomain, b: PriorityDomain): boolean {
-  const sameOrUnset = (x: string | undefined, y: string | undefined) =>
-    x === undefined || y === undefined || x === y;
-  if (a.kind === 'economic' && b.kind === 'economic') {
-    return a.naceSection === b.naceSection && sameOrUnset(a.naceDivision, b.naceDivision);
-  }
-  if (a.kind === 'scientific' && b.kind === 'scientific') return a.nabsChapter === b.nabsChapter;
-  if (a.kind === 'policy' && b.kind === 'policy') {
-    return a.objective === b.objective && sameOrUnset(a.topic, b.topic);
-  }
-  return false;
 }
 
 const utcDay = (timestamp: string) => new Date(timestamp).toISOString().slice(0, 10);

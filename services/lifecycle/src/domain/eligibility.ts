@@ -7,6 +7,7 @@ import type {
   SubmissionReceipt,
   SubmittedApplication,
 } from '@s3p/contracts';
+import { domainLabel, domainsOverlap } from '@s3p/contracts';
 
 /** What eligibility needs to know of a region besides its code. */
 export interface RegionFacts {
@@ -79,7 +80,8 @@ export function eligibilityReasons(
 
   const categories = eligibility.regionCategories;
   if (categories) {
-    for (const region of [application.region, ...application.partners]) {
+    // A region named twice is refused under `partners`; its category is said once.
+    for (const region of new Set([application.region, ...application.partners])) {
       const category = regions.category(region);
       if (category === undefined) {
         // Public money: a rule that cannot be checked is not taken as met.
@@ -103,6 +105,9 @@ export function eligibilityReasons(
   reasons.push(...partnerReasons(application, call, regions));
 
   const { requested, total } = application.budget;
+  if (requested <= 0) {
+    reasons.push(reason('budget-requested', 'the application requests no funding'));
+  }
   if (requested > call.perApplicationCeiling) {
     reasons.push(
       reason(
@@ -122,7 +127,7 @@ export function eligibilityReasons(
     );
   }
 
-  reasons.push(...completenessReasons(application));
+  reasons.push(...completenessReasons(application, call));
   return reasons;
 }
 
@@ -167,10 +172,20 @@ function partnerReasons(
   return reasons;
 }
 
-function completenessReasons(application: SubmittedApplication): EligibilityReason[] {
+function completenessReasons(application: SubmittedApplication, call: EligibilityCall): EligibilityReason[] {
   const reasons: EligibilityReason[] = [];
-  if (application.priorityDomains.length === 0) {
+  const domains = application.priorityDomains;
+  if (domains.length === 0) {
     reasons.push(reason('priority-domains', 'the application names no priority domain'));
+  } else if (
+    !domains.some((domain) => call.prioritySectors.some((sector) => domainsOverlap(domain, sector)))
+  ) {
+    reasons.push(
+      reason(
+        'priority-domains',
+        `none of the application's priority domains is among the call's priority sectors (${call.prioritySectors.map(domainLabel).join('; ')})`,
+      ),
+    );
   }
   if (application.requestedSupport.length === 0) {
     reasons.push(reason('requested-support', 'the application requests no support'));

@@ -44,22 +44,31 @@ export function scoreProblems(criteria: Criterion[], scores: CriterionScore[]): 
   return problems;
 }
 
-/** Weighted score in percent of the maximum: each criterion's share of its maximum, times its weight. */
+/**
+ * Weighted score in percent of the maximum: each criterion's share of its maximum, times its
+ * weight. Exact: thresholds and tolerances are applied to this, never to a rounded figure.
+ */
 export function weightedScore(criteria: Criterion[], scores: CriterionScore[]): number {
-  const total = criteria.reduce((sum, criterion) => {
+  return criteria.reduce((sum, criterion) => {
     const score = scores.find((s) => s.criterionId === criterion.id)?.score ?? 0;
     return sum + (score / criterion.maxScore) * criterion.weight;
   }, 0);
-  return Math.round(total * 100) / 100;
 }
+
+/** A score as people read it, to two decimals. */
+export const shownScore = (score: number): number => Math.round(score * 100) / 100;
+
+/** Far below any score's meaningful precision: absorbs floating-point error in sums of shares. */
+const epsilon = 1e-9;
 
 /** Whether the reviewers' weighted scores are too far apart to be averaged. */
 export function needsConsensus(weightedScores: number[], tolerance: number): boolean {
   if (weightedScores.length < 2) return false;
-  return Math.max(...weightedScores) - Math.min(...weightedScores) > tolerance + 1e-9;
+  return Math.max(...weightedScores) - Math.min(...weightedScores) > tolerance + epsilon;
 }
 
+/** The panel's score: the mean of its reviewers' exact weighted scores. */
 export const panelScore = (weightedScores: number[]): number =>
-  Math.round((weightedScores.reduce((sum, s) => sum + s, 0) / weightedScores.length) * 100) / 100;
+  weightedScores.reduce((sum, s) => sum + s, 0) / weightedScores.length;
 
-export const passes = (score: number, threshold: number): boolean => score + 1e-9 >= threshold;
+export const passes = (score: number, threshold: number): boolean => score + epsilon >= threshold;

@@ -30,31 +30,39 @@ const anonymous = (seat: Seat, index: number): Seat => {
   return { ...rest, reviewer: `reviewer-${index + 1}` };
 };
 
+/** The caller's seat in the pilot's current evaluation round, if it holds one. */
+const currentSeatOf = (principal: Principal, pilot: PilotView): Seat | undefined =>
+  pilot.seats.find((seat) => seat.reviewer === principal.sub && seat.round === pilot.round && !seat.vacated);
+
 /**
  * The pilot as this caller may see it. The Commission sees everything. A region never learns who
  * its reviewers are or what they wrote (only the panel's score and the decision's reasons). A
- * reviewer sees other reviewers' scores only once its own review is in (no anchoring).
+ * reviewer learns who the other reviewers are and what they scored only once its own review of
+ * the current round is in (no anchoring, no lobbying).
  */
 export function visiblePilot(principal: Principal, pilot: PilotView): PilotView {
   if (seesAll(principal)) return pilot;
+  const others = new Set(
+    pilot.seats.map((seat) => seat.reviewer).filter((reviewer) => reviewer !== principal.sub),
+  );
+  const hideOthers = (tasks: PilotView['pendingTasks']) =>
+    tasks.map((task) => (others.has(task.assignee) ? { ...task, assignee: 'reviewer' } : task));
   if (isReviewerOf(principal, pilot)) {
-    const own = pilot.seats.find((seat) => seat.reviewer === principal.sub && seat.review);
+    if (currentSeatOf(principal, pilot)?.review) return pilot;
     return {
       ...pilot,
-      seats: own
-        ? pilot.seats
-        : pilot.seats.map((seat, index) => (seat.reviewer === principal.sub ? seat : anonymous(seat, index))),
+      seats: pilot.seats.map((seat, index) =>
+        seat.reviewer === principal.sub ? seat : anonymous(seat, index),
+      ),
+      pendingTasks: hideOthers(pilot.pendingTasks),
     };
   }
-  const reviewers = new Set(pilot.seats.map((seat) => seat.reviewer));
   const { consensus, ...rest } = pilot;
   return {
     ...rest,
     seats: pilot.seats.map(anonymous),
     ...(consensus ? { consensus: { dueAt: consensus.dueAt } } : {}),
-    pendingTasks: pilot.pendingTasks.map((task) =>
-      reviewers.has(task.assignee) ? { ...task, assignee: 'reviewer' } : task,
-    ),
+    pendingTasks: hideOthers(pilot.pendingTasks),
   };
 }
 
@@ -64,13 +72,6 @@ export function visiblePilot(principal: Principal, pilot: PilotView): PilotView 
  */
 export function mayReadContent(principal: Principal, pilot: PilotView): boolean {
   if (seesAll(principal) || isRegionOf(principal, pilot) || isExpertOf(principal, pilot)) return true;
-  const round = Math.max(0, ...pilot.seats.map((seat) => seat.round));
-  return pilot.seats.some(
-    (seat) =>
-      seat.reviewer === principal.sub &&
-      seat.round === round &&
-      !seat.vacated &&
-      seat.declaration !== undefined &&
-      !seat.declaration.conflict,
-  );
+  const declaration = currentSeatOf(principal, pilot)?.declaration;
+  return declaration !== undefined && !declaration.conflict;
 }

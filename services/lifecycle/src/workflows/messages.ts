@@ -132,6 +132,8 @@ export interface PilotView {
   title: string;
   stage: PilotStage;
   submissionVersion: number;
+  /** The round of evaluation: seats of earlier rounds are kept, but no longer count. */
+  round: number;
   history: StageChange[];
   pendingTasks: PendingTask[];
   seats: Seat[];

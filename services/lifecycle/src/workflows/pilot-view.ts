@@ -75,6 +75,7 @@ export function viewOf(state: PilotState): PilotView {
     title: application.title,
     stage: state.stage,
     submissionVersion: state.receipt.submissionVersion,
+    round: state.round,
     history: state.history,
     pendingTasks: pendingTasks(state),
     seats: state.seats,

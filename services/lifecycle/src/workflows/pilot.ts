@@ -12,7 +12,14 @@ import {
 import type { PilotActivities } from '../activities/pilot-activities';
 import type { Notice } from '../activities/notices';
 import { deadlineOf, reminderAt } from '../domain/deadlines';
-import { needsConsensus, panelScore, passes, scoreProblems, weightedScore } from '../domain/scoring';
+import {
+  needsConsensus,
+  panelScore,
+  passes,
+  scoreProblems,
+  shownScore,
+  weightedScore,
+} from '../domain/scoring';
 import type {
   DecisionRequest,
   MilestoneState,
@@ -20,6 +27,7 @@ import type {
   PilotTiming,
   PilotState,
   PilotView,
+  Review,
   ReviewSubmission,
   Sender,
   StageChange,
@@ -245,7 +253,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     submitReviewUpdate,
     async ({ by, scores, comment }) => {
       const seat = seatOf(by)!;
-      const score = weightedScore(state.rules!.criteria, scores);
+      const score = shownScore(weightedScore(state.rules!.criteria, scores));
       seat.review = { scores, ...(comment ? { comment } : {}), weightedScore: score, at: isoNow() };
       changed = true;
       await record(
@@ -266,7 +274,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   setHandler(
     submitConsensusUpdate,
     async ({ by, scores, comment }) => {
-      const score = weightedScore(state.rules!.criteria, scores);
+      const score = shownScore(weightedScore(state.rules!.criteria, scores));
       const review = { scores, ...(comment ? { comment } : {}), weightedScore: score, at: isoNow() };
       state.consensus = { ...state.consensus!, by: by.actor.sub, review };
       changed = true;
@@ -545,11 +553,19 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     return next;
   }
 
-  async function concludeScores(score: number): Promise<void> {
+  /**
+   * A review's score as the rules compare it: exact, from its scores. Pilots scored before exact
+   * comparison existed keep comparing the rounded figure they were scored with.
+   */
+  const comparedScore = (review: Review): number =>
+    patched('exact-scores') ? weightedScore(state.rules!.criteria, review.scores) : review.weightedScore;
+
+  async function concludeScores(exact: number): Promise<void> {
+    const score = shownScore(exact);
     state.score = score;
     const threshold = state.rules!.passThreshold;
     await io.updateReviewTask({ pilotId, round: state.round, state: 'done' });
-    if (passes(score, threshold)) {
+    if (passes(exact, threshold)) {
       await transition(
         'decision',
         systemActor,
@@ -575,10 +591,10 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     }
     const seats = activeSeats(state);
     if (seats.every((seat) => seat.review)) {
-      const scores = seats.map((seat) => seat.review!.weightedScore);
+      const scores = seats.map((seat) => comparedScore(seat.review!));
       const { scoreTolerance } = state.rules!;
       if (needsConsensus(scores, scoreTolerance)) {
-        const gap = Math.round((Math.max(...scores) - Math.min(...scores)) * 100) / 100;
+        const gap = shownScore(Math.max(...scores) - Math.min(...scores));
         state.consensus = { dueAt: new Date(now() + timing.reviewPeriodMs).toISOString() };
         await io.updateReviewTask({ pilotId, round: state.round, state: 'consensus' });
         await transition(
@@ -599,7 +615,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   async function agree(): Promise<void> {
     const consensus = state.consensus!;
     if (consensus.review) {
-      await concludeScores(consensus.review.weightedScore);
+      await concludeScores(comparedScore(consensus.review));
       return;
     }
     const due = Date.parse(consensus.dueAt);
