@@ -42,6 +42,7 @@ export const pilotView = z.object({
   title: z.string(),
   stage: pilotStage,
   submissionVersion: z.number().int(),
+  round: z.number().int().describe('the round of evaluation; a resubmission opens a new one'),
   history: z.array(
     z.object({
       sequence: z.number().int(),

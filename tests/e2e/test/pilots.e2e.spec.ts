@@ -1,0 +1,235 @@
+import type { AnyEnvelope } from '@s3p/contracts';
+import type { User } from './support/client';
+import { applicationDraft, callDraft, eventually, signIn } from './support/client';
+import type { Platform } from './support/platform';
+import { startPlatform } from './support/platform';
+import type { Tap } from './support/wire';
+import { tap } from './support/wire';
+
+let platform: Platform;
+let wire: Tap;
+let manager: User;
+let approver: User;
+let bulgaria: User;
+let greece: User;
+let poland: User;
+
+/** The demo reviewers: none from a member state of the regions applying here (BG, GR). */
+const pool = [
+  { id: 'reviewer1', name: 'Reviewer One', country: 'NL' },
+  { id: 'reviewer2', name: 'Reviewer Two', country: 'AT' },
+  { id: 'reviewer3', name: 'Reviewer Three', country: 'IE' },
+  { id: 'reviewer4', name: 'Reviewer Four', country: 'DK' },
+  { id: 'reviewer5', name: 'Reviewer Five', country: 'LU' },
+];
+
+beforeAll(async () => {
+  platform = await startPlatform('e2e-pilots');
+  wire = await tap([`${platform.topicPrefix}lifecycle.events`]);
+  const as = (username: string) => signIn(platform.portal, username);
+  [manager, approver, bulgaria, greece, poland] = await Promise.all([
+    as('manager'),
+    as('approver1'),
+    as('region-bg41'),
+    as('region-el30'),
+    as('region-pl91'),
+  ]);
+  for (const { id, ...reviewer } of pool) {
+    const answer = await manager.request('PUT', `/api/reviewers/${id}`, reviewer);
+    expect(answer.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  await wire?.stop();
+  await platform?.stop();
+});
+
+type Seat = { reviewer: string; round: number; vacated?: boolean; review?: { weightedScore: number } };
+type Pilot = {
+  pilotId: string;
+  stage: string;
+  seats: Seat[];
+  score?: number;
+  pendingTasks: { kind: string; assignee: string }[];
+  decision?: { decision: string };
+};
+type Call = { id: string; committedBudget: number; remainingBudget: number; totalBudget: number };
+
+async function openCall(body: Record<string, unknown>): Promise<Call> {
+  const created = await manager.request<Call>('POST', '/api/calls', body);
+  expect(created.status).toBe(201);
+  const published = await manager.request<Call>('POST', `/api/calls/${created.body.id}/publish`);
+  expect(published.status).toBe(200);
+  return published.body;
+}
+
+/** The pilot as the manager sees it, once it is in the given stage and passes the check. */
+const pilotIn = (
+  id: string,
+  stage: string,
+  check: (pilot: Pilot) => boolean = () => true,
+  timeoutMs = 30_000,
+) =>
+  eventually(
+    async () => {
+      const answer = await manager.request<Pilot>('GET', `/api/pilots/${id}`);
+      return answer.status === 200 && answer.body.stage === stage && check(answer.body)
+        ? answer.body
+        : undefined;
+    },
+    `pilot ${id} to reach ${stage}`,
+    timeoutMs,
+  );
+
+const stagesOnTheWire = (id: string) =>
+  wire.events
+    .filter((e) => e.type === 'lifecycle.stage-changed' && e.subject === id)
+    .map((e) => e.data as { sequence: number; to: string })
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((change) => change.to);
+
+describe.each([
+  ['industrial-transition', { partners: [] }],
+  ['interregional-partnership', { partners: ['EL30'], requestedSupport: ['interregional-value-chains'] }],
+] as const)('a %s pilot, from submission to its expert team, through the portal', (pilotType, shape) => {
+  it('is checked, reviewed blind, approved with its budget reserved, and kept from other regions', async () => {
+    const call = await openCall(callDraft(pilotType, { reviewersPerApplication: 2 }));
+    const requested = 200_000_00;
+    const draft = await eventually(async () => {
+      const answer = await bulgaria.request<{ id: string }>(
+        'POST',
+        '/api/applications',
+        applicationDraft(call.id, { ...shape, budget: { total: 400_000_00, requested } }),
+      );
+      return answer.status === 201 ? answer.body : undefined;
+    }, 'the call to reach the applications service');
+    for (const partner of shape.partners) {
+      const confirmed = await greece.request(
+        'POST',
+        `/api/applications/${draft.id}/partners/${partner}/confirm`,
+      );
+      expect(confirmed.status).toBe(200);
+    }
+    const submitted = await bulgaria.request('POST', `/api/applications/${draft.id}/submit`);
+    expect([200, 201]).toContain(submitted.status);
+
+    // Eligible, so two reviewers from the pool are seated.
+    const active = (pilot: Pilot) => pilot.seats.filter((seat) => !seat.vacated);
+    const evaluating = await pilotIn(draft.id, 'evaluation', (pilot) => active(pilot).length === 2);
+    const seated = active(evaluating).map((seat) => seat.reviewer);
+    expect(pool.map((r) => r.id)).toEqual(expect.arrayContaining(seated));
+    const [first, second] = await Promise.all(seated.map((id) => signIn(platform.portal, id)));
+
+    // A reviewer outside the panel does not see the pilot; a seated one has it in its tasks.
+    const outsider = await signIn(platform.portal, pool.find((r) => !seated.includes(r.id))!.id);
+    expect((await outsider.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
+    const tasks = await first!.request<{ items: { pilotId: string; state: string }[] }>(
+      'GET',
+      '/api/reviews?mine=true',
+    );
+    expect(tasks.body.items).toContainEqual(expect.objectContaining({ pilotId: draft.id, state: 'declare' }));
+
+    // No reading before declaring no conflict of interest.
+    const locked = await first!.request('GET', `/api/pilots/${draft.id}/application`);
+    expect(locked.status).toBe(403);
+    expect(locked.headers.get('content-type')).toContain('application/problem+json');
+    for (const reviewer of [first!, second!]) {
+      const declared = await reviewer.request('POST', `/api/pilots/${draft.id}/conflicts`, {
+        conflict: false,
+        statement: 'I have no tie to the regions of this application.',
+      });
+      expect(declared.status).toBe(201);
+    }
+    const content = await first!.request<{ application: { title: string; region: string } }>(
+      'GET',
+      `/api/pilots/${draft.id}/application`,
+    );
+    expect(content.status).toBe(200);
+    expect(content.body.application).toMatchObject({
+      title: 'Smart manufacturing transition',
+      region: 'BG41',
+    });
+
+    // Scores out of the call's range are refused at the field, and change nothing.
+    const outOfRange = await first!.request<{ errors?: { path: string }[] }>(
+      'POST',
+      `/api/pilots/${draft.id}/reviews`,
+      {
+        scores: [
+          { criterionId: 'relevance', score: 9 },
+          { criterionId: 'quality', score: 4 },
+        ],
+      },
+    );
+    expect(outOfRange.status).toBe(422);
+    expect(JSON.stringify(outOfRange.body)).toContain('scores.0.score');
+
+    const scores = [
+      { criterionId: 'relevance', score: 4 },
+      { criterionId: 'quality', score: 4 },
+    ];
+    expect((await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
+    // The second reviewer, its review not in, sees neither who the first is nor what it scored.
+    const blind = await second!.request<Pilot>('GET', `/api/pilots/${draft.id}`);
+    expect(JSON.stringify(blind.body)).not.toContain(seated[0]);
+    expect(blind.body.seats.some((seat) => seat.review)).toBe(false);
+    const again = await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores });
+    expect(again.status).toBe(409);
+    expect((await second!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
+
+    const deciding = await pilotIn(draft.id, 'decision');
+    expect(deciding.score).toBe(80);
+    expect(deciding.pendingTasks).toEqual([
+      expect.objectContaining({ kind: 'decide', assignee: 'approver' }),
+    ]);
+
+    // The region follows its pilot, but never learns who reviewed it; another region does not see it.
+    const asRegion = await bulgaria.request<Pilot>('GET', `/api/pilots/${draft.id}`);
+    expect(asRegion.status).toBe(200);
+    expect(asRegion.body.seats.map((seat) => seat.reviewer).sort()).toEqual(['reviewer-1', 'reviewer-2']);
+    for (const id of seated) expect(JSON.stringify(asRegion.body)).not.toContain(id);
+    expect((await poland.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
+    const polandsPilots = await poland.request<{ items: { pilotId: string }[] }>('GET', '/api/pilots');
+    expect(polandsPilots.body.items.map((p) => p.pilotId)).not.toContain(draft.id);
+    if (shape.partners.length > 0) {
+      expect((await greece.request('GET', `/api/pilots/${draft.id}`)).status).toBe(200);
+    }
+
+    // Only an approver decides.
+    const byRegion = await bulgaria.request('POST', `/api/pilots/${draft.id}/decision`, {
+      decision: 'approve',
+      reasons: 'We approve ourselves.',
+    });
+    expect(byRegion.status).toBe(403);
+    const approved = await approver.request<Pilot>('POST', `/api/pilots/${draft.id}/decision`, {
+      decision: 'approve',
+      reasons: 'A clear plan with a credible budget.',
+    });
+    expect(approved.status).toBe(201);
+    expect(approved.body.stage).toBe('expert-team');
+
+    // The approval reserved the request against the call's budget.
+    const afterApproval = await manager.request<Call>('GET', `/api/calls/${call.id}`);
+    expect(afterApproval.body.committedBudget).toBe(requested);
+    expect(afterApproval.body.remainingBudget).toBe(afterApproval.body.totalBudget - requested);
+
+    // The applications service follows the pilot's stage from the lifecycle's events.
+    await eventually(async () => {
+      const answer = await bulgaria.request<{ status: string }>('GET', `/api/applications/${draft.id}`);
+      return answer.body.status === 'approved';
+    }, 'the application to be approved');
+
+    const stages = await eventually(async () => {
+      const seen = stagesOnTheWire(draft.id);
+      return seen.at(-1) === 'expert-team' ? seen : undefined;
+    }, 'the stage changes on the wire');
+    expect(stages).toEqual(['submitted', 'eligibility', 'evaluation', 'decision', 'expert-team']);
+    const ofPilot = (type: string) =>
+      wire.events.filter((e: AnyEnvelope) => e.type === type && e.subject === draft.id);
+    expect(ofPilot('lifecycle.review-submitted')).toHaveLength(2);
+    expect(ofPilot('lifecycle.decision-taken')).toHaveLength(1);
+    expect(ofPilot('pilot.approved')[0]?.data).toMatchObject({ amount: requested, region: 'BG41' });
+    expect(wire.invalid).toEqual([]);
+  });
+});
