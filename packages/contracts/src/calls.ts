@@ -41,6 +41,8 @@ const callFields = z.strictObject({
   /** Weighted score, in percent of the maximum, that an application must reach. */
   passThreshold: z.number().min(0).max(100),
   reviewersPerApplication: z.number().int().min(1).max(7),
+  /** Commission experts in the team of each approved pilot, its lead included. */
+  expertTeamSize: z.number().int().min(1).max(9),
   /** Largest difference between reviewers' weighted scores, in points of percent, before a consensus step. */
   scoreTolerance: z.number().min(0).max(100),
   totalBudget: euroCents.positive(),
@@ -101,7 +103,10 @@ function checkCallRules(call: CallFields, ctx: z.RefinementCtx): void {
 
 /** Defaults apply to a new draft only: a patch that leaves a field out must leave it as it is. */
 export const callDraftBody = callFields
-  .extend({ scoreTolerance: callFields.shape.scoreTolerance.default(15) })
+  .extend({
+    scoreTolerance: callFields.shape.scoreTolerance.default(15),
+    expertTeamSize: callFields.shape.expertTeamSize.default(3),
+  })
   .superRefine(checkCallRules);
 export type CallDraftBody = z.infer<typeof callDraftBody>;
 
@@ -133,6 +138,8 @@ export const callSnapshot = z.strictObject({
   id: z.string().min(1),
   status: callStatus,
   ...callFields.shape,
+  /** Calls published before teams had a size have the size the platform gave them: 3. */
+  expertTeamSize: callFields.shape.expertTeamSize.default(3),
   committedBudget: euroCents,
 });
 export type CallSnapshot = z.infer<typeof callSnapshot>;

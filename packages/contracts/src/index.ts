@@ -6,6 +6,7 @@ export * from './experts';
 export * from './lifecycle';
 export * from './reporting';
 export * from './values/country';
+export * from './values/language';
 export * from './values/money';
 export * from './values/nuts';
 export * from './values/pilot-type';

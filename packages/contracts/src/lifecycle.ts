@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApplicationStatus } from './applications';
+import { supportArea } from './applications';
 import { envelope } from './events/envelope';
 import { memberState } from './values/country';
 import { euroCents } from './values/money';
@@ -159,6 +160,15 @@ const pilotFacts = {
   partners: z.array(nutsCode),
 };
 
+const pilotApprovedV1 = z.strictObject({
+  ...pilotFacts,
+  /** Member states of the region and its partners: no expert from these. */
+  countries: z.array(memberState).min(1),
+  priorityDomains: z.array(priorityDomain),
+  amount: euroCents,
+  approvedAt: timestamp,
+});
+
 export const lifecycleEvents = {
   /** Every change of stage, with its reason; the actor is the envelope's. */
   stageChanged: envelope(
@@ -229,16 +239,14 @@ export const lifecycleEvents = {
     }),
   ),
   /** The pilot is funded: the experts service proposes a team for it. */
-  pilotApproved: envelope(
+  pilotApproved: envelope('pilot.approved', 1, pilotApprovedV1),
+  /** Version 2 adds what the team is built to: the support requested and the call's team size. */
+  pilotApprovedV2: envelope(
     'pilot.approved',
-    1,
-    z.strictObject({
-      ...pilotFacts,
-      /** Member states of the region and its partners: no expert from these. */
-      countries: z.array(memberState).min(1),
-      priorityDomains: z.array(priorityDomain),
-      amount: euroCents,
-      approvedAt: timestamp,
+    2,
+    pilotApprovedV1.extend({
+      requestedSupport: z.array(supportArea),
+      expertTeamSize: z.number().int().min(1).max(9),
     }),
   ),
   milestoneOverdue: envelope(

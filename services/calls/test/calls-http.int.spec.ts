@@ -73,6 +73,7 @@ describe('drafting a call', () => {
       committedBudget: 0,
       remainingBudget: 5_000_000,
       scoreTolerance: 15,
+      expertTeamSize: 3,
     });
     const read = await manager<Call>('GET', `/api/calls/${created.body.id}`);
     expect(read.body).toEqual(created.body);

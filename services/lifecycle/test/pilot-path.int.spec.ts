@@ -124,13 +124,29 @@ describe('a pilot from submission to closing', () => {
       async () => wire.of(pilotId, 'pilot.approved')[0],
       'pilot.approved',
     );
-    expect(approvedEvent.data).toMatchObject({ pilotId, countries: ['BG'], amount: 200_000_00 });
+    expect(approvedEvent.version).toBe(2);
+    expect(approvedEvent.data).toMatchObject({
+      pilotId,
+      countries: ['BG'],
+      amount: 200_000_00,
+      expertTeamSize: 3,
+      requestedSupport: expect.arrayContaining([expect.any(String)]),
+    });
 
     // The expert team arrives as an event; a duplicate changes nothing.
     const team = teamAssigned(pilotId);
     await t.publish('experts', team, team);
     const implementing = await stageOf(t, pilotId, 'implementation');
-    expect(implementing.team.teamId).toBe((team.data as { teamId: string }).teamId);
+    const teamId = (team.data as { teamId: string }).teamId;
+    expect(implementing.team.teamId).toBe(teamId);
+
+    // A member replaced later: the same team, completed anew, is what the pilot shows; the pilot goes on.
+    const renewed = teamAssigned(pilotId, teamId);
+    (renewed.data as { members: { expertId: string }[] }).members[1]!.expertId = 'expert03';
+    await t.publish('experts', renewed);
+    await stageOf(t, pilotId, 'implementation', 20_000, (view) =>
+      view.team.members.some((m: { expertId: string }) => m.expertId === 'expert03'),
+    );
     expect(implementing.pendingTasks).toEqual([
       expect.objectContaining({ kind: 'milestone-report', milestone: 0 }),
     ]);

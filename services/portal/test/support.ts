@@ -1,11 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ApiDescription, createServiceApp } from '@s3p/service-kit';
+import { Router } from 'express';
 import pino from 'pino';
 import type { PortalConfig } from '../src/config';
 import { portalConfig } from '../src/config';
+import { upstreams } from '../src/routes';
 import type { PortalService } from '../src/service';
 import { startPortalService } from '../src/service';
 
@@ -18,8 +22,40 @@ export function configOf(env: Record<string, string> = {}): PortalConfig {
   return portalConfig.parse({ PORT: '0', PORTAL_KEY_DIR: keyDir(), ...env });
 }
 
-export const startPortal = (env: Record<string, string> = {}): Promise<PortalService> =>
-  startPortalService(configOf(env), silent);
+/**
+ * A portal whose upstreams are the given URLs; every other upstream is an idle service (ready,
+ * no routes), so that a test of two services does not depend on what else runs on the machine.
+ */
+export async function startPortal(env: Record<string, string> = {}): Promise<PortalService> {
+  const idle = await Promise.all(
+    Object.entries(upstreams)
+      .filter(([, upstream]) => env[upstream.url] === undefined)
+      .map(async ([name, upstream]) => {
+        const { app } = createServiceApp({
+          name,
+          logger: silent,
+          routes: Router(),
+          api: new ApiDescription(`S3P ${name}`, '0.1.0'),
+        });
+        return { entry: upstream.url, server: await listen(createServer(app)) };
+      }),
+  );
+  const portal = await startPortalService(
+    configOf({ ...Object.fromEntries(idle.map(({ entry, server }) => [entry, server.url])), ...env }),
+    silent,
+  );
+  return {
+    ...portal,
+    stop: async () => {
+      await portal.stop();
+      await Promise.all(idle.map(({ server }) => server.close()));
+    },
+  };
+}
+
+/** What /readyz says of the upstreams when all of them answer. */
+export const everyUpstreamReady = () =>
+  Object.fromEntries(Object.keys(upstreams).map((name) => [name, 'ready']));
 
 /** Listens on a free port of 127.0.0.1; the answer is its base URL and a way to close it. */
 export async function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {

@@ -16,6 +16,7 @@ export const callFieldNames: readonly CallField[] = [
   'passThreshold',
   'reviewersPerApplication',
   'scoreTolerance',
+  'expertTeamSize',
   'totalBudget',
   'perApplicationCeiling',
   'opensAt',

@@ -67,6 +67,7 @@ export function viewOf(call: StoredCall): CallView {
     passThreshold: call.passThreshold,
     reviewersPerApplication: call.reviewersPerApplication,
     scoreTolerance: call.scoreTolerance,
+    expertTeamSize: call.expertTeamSize,
     totalBudget: call.totalBudget,
     perApplicationCeiling: call.perApplicationCeiling,
     opensAt: call.opensAt,

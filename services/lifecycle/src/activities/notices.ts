@@ -21,7 +21,7 @@ export type Notice =
       conditions?: string[];
       dueAt?: string;
     }
-  | { type: 'pilot.approved'; amount: number; approvedAt: string }
+  | { type: 'pilot.approved'; amount: number; approvedAt: string; expertTeamSize?: number }
   | { type: 'lifecycle.milestone-overdue'; milestone: number; title: string; dueDate: string };
 
 /** The pilot as lists read it (the reviewers' tasks, the approvers' queue): kept beside its events. */

@@ -29,6 +29,9 @@ export interface PilotActivityDependencies {
 
 export const eventSource = 'lifecycle';
 
+/** The team size of calls read before teams had one, as the calls service gives them. */
+const defaultExpertTeamSize = 3;
+
 export interface SeatingRequest {
   pilotId: string;
   round: number;
@@ -113,10 +116,12 @@ export function eventOf(request: RecordRequest): AnyEnvelope {
       return build(lifecycleEvents.decisionTaken, { pilotId, ...decision });
     }
     case 'pilot.approved':
-      return build(lifecycleEvents.pilotApproved, {
+      return build(lifecycleEvents.pilotApprovedV2, {
         ...facts,
         countries: [...new Set([application.region, ...application.partners].map((r) => countryOfRegion(r)))],
         priorityDomains: application.priorityDomains,
+        requestedSupport: application.requestedSupport,
+        expertTeamSize: notice.expertTeamSize ?? defaultExpertTeamSize,
         amount: notice.amount,
         approvedAt: notice.approvedAt,
       });

@@ -106,7 +106,8 @@ export interface PilotState {
   history: StageChange[];
   application: SubmittedApplication;
   receipt: SubmissionReceipt;
-  rules?: ScoringRules & { reviewersPerApplication: number };
+  /** `expertTeamSize` is absent in pilots whose call was read before teams had a size. */
+  rules?: ScoringRules & { reviewersPerApplication: number; expertTeamSize?: number };
   round: number;
   seats: Seat[];
   /** Seats the pool could not fill yet. */

@@ -171,12 +171,21 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     withdrawal = request;
   });
   setHandler(teamAssignedSignal, (assignment) => {
-    if (!firstSight(assignment.eventId) || state.team || state.stage !== 'expert-team') return;
-    state.team = {
+    if (!firstSight(assignment.eventId)) return;
+    const team = {
       teamId: assignment.teamId,
       members: assignment.members,
       assignedAt: assignment.assignedAt,
     };
+    // The first complete team moves the pilot on; the same team completed anew after a member was
+    // replaced only updates who is on it.
+    if (state.stage === 'expert-team' && !state.team) state.team = team;
+    else if (
+      state.team?.teamId === team.teamId &&
+      Date.parse(team.assignedAt) > Date.parse(state.team.assignedAt)
+    ) {
+      state.team = team;
+    }
   });
   setHandler(milestoneVerifiedSignal, (verdict) => {
     if (!firstSight(verdict.eventId)) return;
@@ -311,7 +320,12 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   const approve = async (actor: Actor, reason: string): Promise<void> => {
     await transition('expert-team', actor, reason);
     await record(
-      { type: 'pilot.approved', amount: state.application.budget.requested, approvedAt: isoNow() },
+      {
+        type: 'pilot.approved',
+        amount: state.application.budget.requested,
+        approvedAt: isoNow(),
+        ...(state.rules?.expertTeamSize ? { expertTeamSize: state.rules.expertTeamSize } : {}),
+      },
       actor,
     );
   };
@@ -476,6 +490,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       passThreshold: call.passThreshold,
       scoreTolerance: call.scoreTolerance,
       reviewersPerApplication: call.reviewersPerApplication,
+      expertTeamSize: call.expertTeamSize,
     };
     const reasons = await io.checkEligibility({
       application: state.application,
