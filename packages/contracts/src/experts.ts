@@ -60,7 +60,10 @@ export const expertBody = expertFields
     conflicts: expertConflicts.default(noConflicts),
     active: z.boolean().default(true),
   })
-  .refine(hasExpertise, { path: ['domains'], message: 'an expert needs at least one domain or support area' });
+  .refine(hasExpertise, {
+    path: ['domains'],
+    message: 'an expert needs at least one domain or support area',
+  });
 export type ExpertBody = z.infer<typeof expertBody>;
 
 /** `PATCH /api/experts/{id}`: the fields it changes; the id never changes. */

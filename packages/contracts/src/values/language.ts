@@ -29,7 +29,9 @@ export const euLanguages = [
   'sv',
 ] as const;
 
-export const euLanguage = z.enum(euLanguages, { error: 'must be the ISO 639-1 code of an official EU language' });
+export const euLanguage = z.enum(euLanguages, {
+  error: 'must be the ISO 639-1 code of an official EU language',
+});
 export type EuLanguage = z.infer<typeof euLanguage>;
 
 /**
