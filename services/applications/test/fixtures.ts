@@ -30,6 +30,7 @@ export function callSnapshot(
     passThreshold: 60,
     reviewersPerApplication: 2,
     scoreTolerance: 15,
+    expertTeamSize: 3,
     totalBudget: 1_000_000_00,
     perApplicationCeiling: 250_000_00,
     opensAt: new Date(Date.now() - 60_000).toISOString(),
