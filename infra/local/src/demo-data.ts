@@ -1,6 +1,7 @@
 /**
  * The demo data `npm start` puts in through the public API, as the demo users would: calls of
- * both pilot types, published, and a draft application. Safe to run again: what exists is kept.
+ * both pilot types, published, the reviewer pool and the expert registry. Safe to run again:
+ * what exists is kept.
  */
 
 interface CallSummary {
@@ -11,6 +12,7 @@ interface CallSummary {
 
 const day = 24 * 60 * 60 * 1000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();
+const dayAt = (offsetDays: number) => at(offsetDays).slice(0, 10);
 
 const criteria = [
   { id: 'relevance', name: 'Relevance to the region’s S3 strategy', weight: 40, maxScore: 5 },
@@ -107,15 +109,410 @@ export const demoCalls = () => [
   },
 ];
 
+const nace = (naceSection: string, naceDivision?: string) => ({
+  kind: 'economic',
+  naceSection,
+  ...(naceDivision ? { naceDivision } : {}),
+});
+const nabs = (nabsChapter: string) => ({ kind: 'scientific', nabsChapter });
+const policy = (objective: string, topic?: string) => ({
+  kind: 'policy',
+  objective,
+  ...(topic ? { topic } : {}),
+});
+
+/**
+ * The expert registry: `expertNN` is also the expert's demo user (roles `expert`, the same
+ * country), so every one of them can sign in and answer its invitations. Between them they cover
+ * each demo call's priority sectors (manufacturing and its motor vehicles division, energy,
+ * health research, ICT, agriculture) from many member states, so that a pilot of any demo region
+ * gets a team of experts from other countries.
+ */
+export const demoExperts = () => [
+  {
+    id: 'expert01',
+    name: 'Lucía Fernández Ruiz',
+    country: 'ES',
+    languages: ['es', 'en', 'pt'],
+    domains: [nace('C'), policy('key-enabling-technologies', 'advanced-manufacturing')],
+    supportAreas: ['industrial-transition', 'skills'],
+    capacity: 3,
+  },
+  {
+    id: 'expert02',
+    name: 'Marco Bianchi',
+    country: 'IT',
+    languages: ['it', 'en', 'fr'],
+    domains: [nace('C', '29'), nace('J')],
+    supportAreas: ['interregional-value-chains', 'innovation-capacity'],
+    capacity: 2,
+  },
+  {
+    id: 'expert03',
+    name: 'Sanne de Vries',
+    country: 'NL',
+    languages: ['nl', 'en', 'de'],
+    domains: [nace('D'), policy('societal-challenges', 'energy')],
+    supportAreas: ['investment-barriers', 'innovation-capacity'],
+    capacity: 3,
+  },
+  {
+    id: 'expert04',
+    name: 'Erik Lindqvist',
+    country: 'SE',
+    languages: ['sv', 'en', 'fi'],
+    domains: [nabs('07'), nace('Q')],
+    supportAreas: ['innovation-capacity', 'skills'],
+    capacity: 2,
+  },
+  {
+    id: 'expert05',
+    name: 'Katharina Müller',
+    country: 'DE',
+    languages: ['de', 'en'],
+    domains: [nace('C'), nace('C', '29')],
+    supportAreas: ['industrial-transition', 'interregional-value-chains'],
+    capacity: 4,
+    conflicts: { regions: ['PL91'], countries: [], organisations: ['Mazovia Development Agency'] },
+  },
+  {
+    id: 'expert06',
+    name: 'Julien Moreau',
+    country: 'FR',
+    languages: ['fr', 'en', 'es'],
+    domains: [nace('J'), policy('digital-agenda')],
+    supportAreas: ['innovation-capacity', 'investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert07',
+    name: 'Agnieszka Kowalska',
+    country: 'PL',
+    languages: ['pl', 'en', 'de'],
+    domains: [nace('C'), nace('D')],
+    supportAreas: ['industrial-transition', 'skills'],
+    capacity: 2,
+  },
+  {
+    id: 'expert08',
+    name: 'João Silva',
+    country: 'PT',
+    languages: ['pt', 'es', 'en'],
+    domains: [nace('A'), policy('blue-growth')],
+    supportAreas: ['interregional-value-chains', 'skills'],
+    capacity: 2,
+  },
+  {
+    id: 'expert09',
+    name: 'Thomas Gruber',
+    country: 'AT',
+    languages: ['de', 'en', 'it'],
+    domains: [nace('D'), nabs('05')],
+    supportAreas: ['investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert10',
+    name: 'Els Peeters',
+    country: 'BE',
+    languages: ['nl', 'fr', 'en'],
+    domains: [nabs('07'), policy('societal-challenges', 'health')],
+    supportAreas: ['innovation-capacity'],
+    capacity: 1,
+    availability: [{ from: dayAt(0), to: dayAt(180) }],
+  },
+  {
+    id: 'expert11',
+    name: 'Petr Novák',
+    country: 'CZ',
+    languages: ['cs', 'sk', 'en', 'de'],
+    domains: [nace('C', '29'), policy('key-enabling-technologies', 'advanced-manufacturing')],
+    supportAreas: ['industrial-transition'],
+    capacity: 3,
+  },
+  {
+    id: 'expert12',
+    name: 'Mette Jensen',
+    country: 'DK',
+    languages: ['da', 'en', 'sv'],
+    domains: [nace('D'), policy('sustainable-innovation')],
+    supportAreas: ['investment-barriers', 'innovation-capacity'],
+    capacity: 2,
+  },
+  {
+    id: 'expert13',
+    name: 'Aino Virtanen',
+    country: 'FI',
+    languages: ['fi', 'sv', 'en'],
+    domains: [nace('J'), nabs('04')],
+    supportAreas: ['innovation-capacity', 'interregional-value-chains'],
+    capacity: 2,
+  },
+  {
+    id: 'expert14',
+    name: 'Siobhán Murphy',
+    country: 'IE',
+    languages: ['en', 'ga', 'fr'],
+    domains: [nace('J'), nace('K')],
+    supportAreas: ['investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert15',
+    name: 'Dimitris Papadopoulos',
+    country: 'GR',
+    languages: ['el', 'en'],
+    domains: [nace('A'), nace('I')],
+    supportAreas: ['skills', 'interregional-value-chains'],
+    capacity: 2,
+    conflicts: { regions: ['BG41'], countries: [], organisations: [] },
+  },
+  {
+    id: 'expert16',
+    name: 'Zsófia Nagy',
+    country: 'HU',
+    languages: ['hu', 'en', 'de'],
+    domains: [nace('C'), nabs('06')],
+    supportAreas: ['skills', 'industrial-transition'],
+    capacity: 1,
+  },
+  {
+    id: 'expert17',
+    name: 'Andrei Popescu',
+    country: 'RO',
+    languages: ['ro', 'en', 'fr'],
+    domains: [nace('J'), policy('digital-agenda')],
+    supportAreas: ['skills', 'innovation-capacity'],
+    capacity: 2,
+    conflicts: { regions: [], countries: ['BG'], organisations: ['Danube Digital Hub'] },
+  },
+  {
+    id: 'expert18',
+    name: 'Martina Horváthová',
+    country: 'SK',
+    languages: ['sk', 'cs', 'hu', 'en'],
+    domains: [nace('C', '29'), nace('H')],
+    supportAreas: ['industrial-transition'],
+    capacity: 2,
+  },
+  {
+    id: 'expert19',
+    name: 'Luka Kovač',
+    country: 'SI',
+    languages: ['sl', 'hr', 'en', 'it'],
+    domains: [nace('A'), nabs('08')],
+    supportAreas: ['interregional-value-chains'],
+    capacity: 3,
+  },
+  {
+    id: 'expert20',
+    name: 'Ivana Babić',
+    country: 'HR',
+    languages: ['hr', 'en', 'de'],
+    domains: [nace('I'), policy('blue-growth')],
+    supportAreas: ['investment-barriers', 'skills'],
+    capacity: 2,
+    availability: [
+      { from: dayAt(0), to: dayAt(90) },
+      { from: dayAt(150), to: dayAt(365) },
+    ],
+  },
+  {
+    id: 'expert21',
+    name: 'Tomas Kazlauskas',
+    country: 'LT',
+    languages: ['lt', 'en', 'pl'],
+    domains: [nace('D'), nace('J')],
+    supportAreas: ['innovation-capacity'],
+    capacity: 2,
+  },
+  {
+    id: 'expert22',
+    name: 'Ilze Bērziņa',
+    country: 'LV',
+    languages: ['lv', 'en', 'lt'],
+    domains: [nace('A'), nace('C', '10')],
+    supportAreas: ['skills'],
+    capacity: 1,
+  },
+  {
+    id: 'expert23',
+    name: 'Kristjan Tamm',
+    country: 'EE',
+    languages: ['et', 'en', 'fi'],
+    domains: [nace('J'), policy('public-sector-innovation')],
+    supportAreas: ['innovation-capacity', 'investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert24',
+    name: 'Elena Dimitrova',
+    country: 'BG',
+    languages: ['bg', 'en', 'el'],
+    domains: [nabs('07'), nace('Q')],
+    supportAreas: ['skills'],
+    capacity: 2,
+    conflicts: { regions: [], countries: ['GR'], organisations: [] },
+  },
+  {
+    id: 'expert25',
+    name: 'Claire Weber',
+    country: 'LU',
+    languages: ['fr', 'de', 'en'],
+    domains: [nace('K'), policy('service-innovation')],
+    supportAreas: ['investment-barriers'],
+    capacity: 2,
+  },
+  {
+    id: 'expert26',
+    name: 'Joseph Borg',
+    country: 'MT',
+    languages: ['mt', 'en', 'it'],
+    domains: [policy('blue-growth'), nace('H')],
+    supportAreas: ['interregional-value-chains'],
+    capacity: 1,
+  },
+  {
+    id: 'expert27',
+    name: 'Andreas Georgiou',
+    country: 'CY',
+    languages: ['el', 'en'],
+    domains: [nace('I'), policy('cultural-creative-industries')],
+    supportAreas: ['skills'],
+    capacity: 1,
+  },
+  {
+    id: 'expert28',
+    name: 'Javier Martín Gómez',
+    country: 'ES',
+    languages: ['es', 'en', 'fr'],
+    domains: [nace('A'), nabs('08')],
+    supportAreas: ['interregional-value-chains', 'investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert29',
+    name: 'Giulia Romano',
+    country: 'IT',
+    languages: ['it', 'en'],
+    domains: [nabs('07'), nace('C', '21')],
+    supportAreas: ['innovation-capacity'],
+    capacity: 2,
+    availability: [{ from: dayAt(30), to: dayAt(365) }],
+  },
+  {
+    id: 'expert30',
+    name: 'Jonas Schmidt',
+    country: 'DE',
+    languages: ['de', 'en', 'fr'],
+    domains: [nace('D'), policy('societal-challenges', 'climate')],
+    supportAreas: ['investment-barriers', 'industrial-transition'],
+    capacity: 4,
+  },
+  {
+    id: 'expert31',
+    name: 'Camille Laurent',
+    country: 'FR',
+    languages: ['fr', 'en', 'it'],
+    domains: [nace('C', '29'), policy('key-enabling-technologies', 'advanced-materials')],
+    supportAreas: ['industrial-transition'],
+    capacity: 2,
+  },
+  {
+    id: 'expert32',
+    name: 'Daan Bakker',
+    country: 'NL',
+    languages: ['nl', 'en'],
+    domains: [nace('J'), nace('M')],
+    supportAreas: ['interregional-value-chains'],
+    capacity: 2,
+    conflicts: { regions: ['ITC4', 'FR10'], countries: [], organisations: [] },
+  },
+  {
+    id: 'expert33',
+    name: 'Piotr Wiśniewski',
+    country: 'PL',
+    languages: ['pl', 'en'],
+    domains: [nabs('07'), nace('C')],
+    supportAreas: ['skills', 'innovation-capacity'],
+    capacity: 3,
+  },
+  {
+    id: 'expert34',
+    name: 'Anna Huber',
+    country: 'AT',
+    languages: ['de', 'en', 'sl'],
+    domains: [nace('A'), policy('societal-challenges', 'food')],
+    supportAreas: ['interregional-value-chains'],
+    capacity: 2,
+  },
+  {
+    id: 'expert35',
+    name: 'Karin Johansson',
+    country: 'SE',
+    languages: ['sv', 'en', 'da'],
+    domains: [nace('D'), nabs('05')],
+    supportAreas: ['innovation-capacity'],
+    capacity: 2,
+  },
+  {
+    id: 'expert36',
+    name: 'Inês Costa',
+    country: 'PT',
+    languages: ['pt', 'en', 'fr'],
+    domains: [nace('J'), policy('social-innovation')],
+    supportAreas: ['skills'],
+    capacity: 2,
+  },
+  {
+    id: 'expert37',
+    name: 'Pieter Janssens',
+    country: 'BE',
+    languages: ['nl', 'fr', 'de', 'en'],
+    domains: [nace('C'), nace('E')],
+    supportAreas: ['industrial-transition', 'investment-barriers'],
+    capacity: 3,
+  },
+  {
+    id: 'expert38',
+    name: 'Tereza Dvořáková',
+    country: 'CZ',
+    languages: ['cs', 'en'],
+    domains: [nabs('07'), policy('key-enabling-technologies', 'industrial-biotechnology')],
+    supportAreas: ['innovation-capacity'],
+    capacity: 1,
+  },
+  {
+    id: 'expert39',
+    name: 'Lars Nielsen',
+    country: 'DK',
+    languages: ['da', 'en', 'de'],
+    domains: [nace('A'), policy('sustainable-innovation')],
+    supportAreas: ['interregional-value-chains', 'investment-barriers'],
+    capacity: 2,
+  },
+  {
+    id: 'expert40',
+    name: 'Mikko Korhonen',
+    country: 'FI',
+    languages: ['fi', 'en', 'sv'],
+    domains: [nace('C', '29'), nabs('06')],
+    supportAreas: ['industrial-transition', 'skills'],
+    capacity: 2,
+    // Kept in the registry but proposed no more: how an expert who stepped back looks.
+    active: false,
+  },
+];
+
 class DemoDataError extends Error {}
 
-async function call<T>(
+async function send(
   portal: string,
   method: string,
   path: string,
   token?: string,
   body?: unknown,
-): Promise<T> {
+): Promise<{ status: number; ok: boolean; text: string }> {
   const response = await fetch(`${portal}${path}`, {
     method,
     headers: {
@@ -124,8 +521,18 @@ async function call<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await response.text();
-  if (!response.ok) throw new DemoDataError(`${method} ${path} answered ${response.status}: ${text}`);
+  return { status: response.status, ok: response.ok, text: await response.text() };
+}
+
+async function call<T>(
+  portal: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<T> {
+  const { status, ok, text } = await send(portal, method, path, token, body);
+  if (!ok) throw new DemoDataError(`${method} ${path} answered ${status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -158,6 +565,7 @@ export async function seedDemoData(portal: string, log: (line: string) => void):
     await call(portal, 'PUT', `/api/reviewers/${id}`, manager, reviewer);
   }
   log(`reviewer pool: ${demoReviewers.map((r) => r.id).join(', ')}`);
+  await seedExperts(portal, manager, log);
   const existing = new Map<string, CallSummary>();
   let cursor: string | undefined;
   do {
@@ -182,4 +590,26 @@ export async function seedDemoData(portal: string, log: (line: string) => void):
       log(`demo call published: ${draft.title}`);
     }
   }
+}
+
+/** Registers the demo experts the registry lacks; each must be a demo user of its country. */
+async function seedExperts(portal: string, manager: string, log: (line: string) => void): Promise<void> {
+  const experts = demoExperts();
+  const users = await call<{ username: string; country?: string }[]>(portal, 'GET', '/api/auth/demo-users');
+  const countryOf = new Map(users.map((user) => [user.username, user.country]));
+  const unmatched = experts.filter((expert) => countryOf.get(expert.id) !== expert.country);
+  if (unmatched.length > 0) {
+    throw new DemoDataError(
+      `demo experts without a demo user of their country (services/portal/src/demo-users.ts): ${unmatched.map((e) => e.id).join(', ')}`,
+    );
+  }
+  let added = 0;
+  for (const expert of experts) {
+    const answer = await send(portal, 'POST', '/api/experts', manager, expert);
+    if (answer.status === 201) added += 1;
+    else if (answer.status !== 409) {
+      throw new DemoDataError(`POST /api/experts answered ${answer.status}: ${answer.text}`);
+    }
+  }
+  log(`expert registry: ${added} demo experts added, ${experts.length - added} already there`);
 }

@@ -16,4 +16,4 @@ export {
   storedServiceClientSecret,
   waitUntilReady,
 } from './platform';
-export { demoCalls, seedDemoData } from './demo-data';
+export { demoCalls, demoExperts, seedDemoData } from './demo-data';

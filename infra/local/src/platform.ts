@@ -8,7 +8,7 @@ import { isPortFree, runningPid, startDetached, stopProcess, tailOf } from './su
 import { repositoryRoot } from './versions';
 
 /** The platform's services in start order: the portal first, since the others fetch its JWKS. */
-export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle'] as const;
+export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle', 'experts'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export const defaultServicePorts: Record<ServiceName, number> = {
@@ -16,6 +16,7 @@ export const defaultServicePorts: Record<ServiceName, number> = {
   calls: 8081,
   applications: 8082,
   lifecycle: 8083,
+  experts: 8084,
 };
 
 /** Where the services find the stack and each other. */
@@ -113,6 +114,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       CALLS_URL: `http://127.0.0.1:${ports.calls}`,
       APPLICATIONS_URL: `http://127.0.0.1:${ports.applications}`,
       LIFECYCLE_URL: `http://127.0.0.1:${ports.lifecycle}`,
+      EXPERTS_URL: `http://127.0.0.1:${ports.experts}`,
       PORTAL_KEY_DIR: settings.portalKeyDir,
       SERVICE_CLIENTS: `${serviceClientId}:${serviceClientSecret}`,
     },
@@ -132,6 +134,13 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       TEMPORAL_TASK_QUEUE: `${namePrefix}lifecycle`,
       CALLS_URL: `http://127.0.0.1:${ports.calls}`,
       ...serviceClientEnv(ports, serviceClientSecret),
+    },
+    experts: {
+      ...common,
+      PORT: String(ports.experts),
+      MONGODB_URI: database('experts'),
+      TEMPORAL_ADDRESS: settings.temporalAddress,
+      TEMPORAL_TASK_QUEUE: `${namePrefix}experts`,
     },
   };
 }
@@ -166,6 +175,7 @@ export function embeddedSettings(
       calls: port('calls'),
       applications: port('applications'),
       lifecycle: port('lifecycle'),
+      experts: port('experts'),
     },
     kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
     mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,

@@ -7,8 +7,9 @@ export interface Upstream {
   /** Config entry (and environment variable) with the service's base URL. */
   url: UrlEntry;
   // Public path prefixes the service owns, forwarded unchanged. A `*` segment matches any one
-  // segment and the longest matching prefix wins, so a service can own a sub-resource of another
-  // service's path: experts would own '/api/pilots/*/team' while lifecycle owns '/api/pilots'.
+  // non-empty segment and the most specific matching prefix wins (the longest; between equally long ones,
+  // the one with fewer `*`), so a service can own a sub-resource of another service's path:
+  // experts own '/api/pilots/*/team' and all below it while lifecycle owns the rest of '/api/pilots'.
   paths: readonly string[];
 }
 
@@ -20,6 +21,7 @@ export const upstreams = {
   calls: { url: 'CALLS_URL', paths: ['/api/calls'] },
   applications: { url: 'APPLICATIONS_URL', paths: ['/api/applications'] },
   lifecycle: { url: 'LIFECYCLE_URL', paths: ['/api/pilots', '/api/reviews', '/api/reviewers'] },
+  experts: { url: 'EXPERTS_URL', paths: ['/api/experts', '/api/assignments', '/api/pilots/*/team'] },
 } as const satisfies Record<string, Upstream>;
 
 export interface Target {
@@ -36,6 +38,7 @@ export interface RouteTable {
 }
 
 const segmentsOf = (path: string) => path.split('/').slice(1);
+const wildcards = (segments: string[]) => segments.filter((segment) => segment === '*').length;
 
 export function routeTable(
   config: Pick<PortalConfig, UrlEntry>,
@@ -51,7 +54,7 @@ export function routeTable(
         segments: segmentsOf(path),
       })),
     )
-    .sort((a, b) => b.segments.length - a.segments.length);
+    .sort((a, b) => b.segments.length - a.segments.length || wildcards(a.segments) - wildcards(b.segments));
   return {
     services,
     match(url) {
@@ -59,7 +62,7 @@ export function routeTable(
       return prefixes.find(
         (prefix) =>
           prefix.segments.length <= segments.length &&
-          prefix.segments.every((segment, i) => segment === '*' || segment === segments[i]),
+          prefix.segments.every((segment, i) => (segment === '*' ? !!segments[i] : segment === segments[i])),
       )?.target;
     },
   };

@@ -53,7 +53,10 @@ export class UserDirectory {
     const names = users.map((user) => user.username);
     const twice = names.filter((name, i) => names.indexOf(name) !== i);
     if (twice.length > 0) throw new Error(`usernames listed twice: ${twice.join(', ')}`);
-    const accounts = await Promise.all(users.map((user) => account(user, password)));
+    // Every demo user has the same password: one derivation serves them all, so that start-up
+    // does not grow with the number of demo users.
+    const shared = await account({ username: '', roles: [] }, password);
+    const accounts = users.map((user) => ({ ...shared, user }));
     const decoy = await account({ username: '', roles: [] }, randomBytes(16).toString('hex'));
     return new UserDirectory(new Map(accounts.map((a) => [a.user.username, a])), decoy);
   }

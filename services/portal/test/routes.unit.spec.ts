@@ -31,6 +31,42 @@ describe('the route table', () => {
     }
   });
 
+  it('gives the experts service the team below each pilot, and the lifecycle the rest of the pilot', () => {
+    for (const [path, service] of [
+      ['/api/pilots', 'lifecycle'],
+      ['/api/pilots?stage=implementation', 'lifecycle'],
+      ['/api/pilots/p1', 'lifecycle'],
+      ['/api/pilots/p1/reviews', 'lifecycle'],
+      ['/api/pilots/p1/teams', 'lifecycle'],
+      ['/api/pilots/team', 'lifecycle'],
+      ['/api/pilots//team', 'lifecycle'],
+      ['/api/pilots/p1/team', 'experts'],
+      ['/api/pilots/p1/team?view=full', 'experts'],
+      ['/api/pilots/p1/team/members/expert01/replace', 'experts'],
+      ['/api/pilots/{id}/team', 'experts'],
+      ['/api/experts', 'experts'],
+      ['/api/experts/expert01', 'experts'],
+      ['/api/assignments?mine=true', 'experts'],
+      ['/api/assignments/a1/accept', 'experts'],
+      ['/api/reviewers/reviewer1', 'lifecycle'],
+    ] as const) {
+      expect({ path, service: table.match(path)?.service }).toEqual({ path, service });
+    }
+    expect(table.match('/api/experts')?.base.href).toBe('http://127.0.0.1:8084/');
+  });
+
+  it('prefers, between equally long prefixes, the one with fewer wildcards, whatever the order of the table', () => {
+    const both = {
+      calls: { url: 'CALLS_URL', paths: ['/api/pilots/*/team'] },
+      applications: { url: 'APPLICATIONS_URL', paths: ['/api/pilots/special/team'] },
+    } as const;
+    for (const order of [both, { applications: both.applications, calls: both.calls }]) {
+      const ordered = routeTable(config, order);
+      expect(ordered.match('/api/pilots/special/team/x')?.service).toBe('applications');
+      expect(ordered.match('/api/pilots/other/team')?.service).toBe('calls');
+    }
+  });
+
   it('lets a service own a sub-resource of another service’s path: the longest prefix wins', () => {
     const future = routeTable(config, {
       calls: { url: 'CALLS_URL', paths: ['/api/pilots', '/api/reviews'] },
@@ -64,6 +100,8 @@ describe('the configuration', () => {
       PORTAL_KEY_DIR: '/var/lib/s3p/portal',
       CALLS_URL: 'http://127.0.0.1:8081',
       APPLICATIONS_URL: 'http://127.0.0.1:8082',
+      LIFECYCLE_URL: 'http://127.0.0.1:8083',
+      EXPERTS_URL: 'http://127.0.0.1:8084',
       UPSTREAM_TIMEOUT_MS: 30_000,
     });
     expect(portalConfig.parse({}).PORTAL_KEY_DIR).toMatch(/\.local\/state\/s3-pilot\/portal$/);
@@ -73,6 +111,7 @@ describe('the configuration', () => {
     for (const env of [
       { AUTH_MODE: 'magic' },
       { CALLS_URL: 'not a url' },
+      { EXPERTS_URL: 'experts' },
       { PORT: '-1' },
       { TOKEN_TTL_SECONDS: '0' },
     ]) {

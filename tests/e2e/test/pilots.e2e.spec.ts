@@ -23,9 +23,36 @@ const pool = [
   { id: 'reviewer5', name: 'Reviewer Five', country: 'LU' },
 ];
 
+/** Demo experts (they sign in as such), with enough capacity for a team of three for each pilot here. */
+const manufacturing = { kind: 'economic', naceSection: 'C' };
+const experts = [
+  {
+    id: 'expert01',
+    country: 'ES',
+    languages: ['es', 'en'],
+    domains: [manufacturing],
+    supportAreas: ['skills'],
+  },
+  {
+    id: 'expert02',
+    country: 'IT',
+    languages: ['it', 'en'],
+    domains: [manufacturing],
+    supportAreas: ['innovation-capacity', 'interregional-value-chains'],
+  },
+  { id: 'expert03', country: 'NL', languages: ['nl', 'en'], supportAreas: ['innovation-capacity', 'skills'] },
+  {
+    id: 'expert04',
+    country: 'SE',
+    languages: ['sv', 'en'],
+    domains: [manufacturing],
+    supportAreas: ['skills'],
+  },
+].map((expert) => ({ ...expert, capacity: 2 }));
+
 beforeAll(async () => {
   platform = await startPlatform('e2e-pilots');
-  wire = await tap([`${platform.topicPrefix}lifecycle.events`]);
+  wire = await tap([`${platform.topicPrefix}lifecycle.events`, `${platform.topicPrefix}experts.events`]);
   const as = (username: string) => signIn(platform.portal, username);
   [manager, approver, bulgaria, greece, poland] = await Promise.all([
     as('manager'),
@@ -36,6 +63,10 @@ beforeAll(async () => {
   ]);
   for (const { id, ...reviewer } of pool) {
     const answer = await manager.request('PUT', `/api/reviewers/${id}`, reviewer);
+    expect(answer.status).toBe(201);
+  }
+  for (const expert of experts) {
+    const answer = await manager.request('POST', '/api/experts', { name: `Expert ${expert.id}`, ...expert });
     expect(answer.status).toBe(201);
   }
 });
@@ -54,6 +85,8 @@ type Pilot = {
   pendingTasks: { kind: string; assignee: string }[];
   decision?: { decision: string };
 };
+type TeamMember = { expertId: string; assignmentId: string; status: string; lead: boolean };
+type Team = { phase: string; members: TeamMember[]; explanation?: { passedOver: unknown[] } };
 type Call = { id: string; committedBudget: number; remainingBudget: number; totalBudget: number };
 
 async function openCall(body: Record<string, unknown>): Promise<Call> {
@@ -82,6 +115,9 @@ const pilotIn = (
     timeoutMs,
   );
 
+const ofPilotSoFar = (id: string, type: string) =>
+  wire.events.filter((e) => e.type === type && e.subject === id);
+
 const stagesOnTheWire = (id: string) =>
   wire.events
     .filter((e) => e.type === 'lifecycle.stage-changed' && e.subject === id)
@@ -92,144 +128,181 @@ const stagesOnTheWire = (id: string) =>
 describe.each([
   ['industrial-transition', { partners: [] }],
   ['interregional-partnership', { partners: ['EL30'], requestedSupport: ['interregional-value-chains'] }],
-] as const)('a %s pilot, from submission to its expert team, through the portal', (pilotType, shape) => {
-  it('is checked, reviewed blind, approved with its budget reserved, and kept from other regions', async () => {
-    const call = await openCall(callDraft(pilotType, { reviewersPerApplication: 2 }));
-    const requested = 200_000_00;
-    const draft = await eventually(async () => {
-      const answer = await bulgaria.request<{ id: string }>(
-        'POST',
-        '/api/applications',
-        applicationDraft(call.id, { ...shape, budget: { total: 400_000_00, requested } }),
+] as const)(
+  'a %s pilot, from submission to its expert team and implementation, through the portal',
+  (pilotType, shape) => {
+    it('is checked, reviewed blind, approved with its budget reserved, and kept from other regions', async () => {
+      const call = await openCall(callDraft(pilotType, { reviewersPerApplication: 2 }));
+      const requested = 200_000_00;
+      const draft = await eventually(async () => {
+        const answer = await bulgaria.request<{ id: string }>(
+          'POST',
+          '/api/applications',
+          applicationDraft(call.id, { ...shape, budget: { total: 400_000_00, requested } }),
+        );
+        return answer.status === 201 ? answer.body : undefined;
+      }, 'the call to reach the applications service');
+      for (const partner of shape.partners) {
+        const confirmed = await greece.request(
+          'POST',
+          `/api/applications/${draft.id}/partners/${partner}/confirm`,
+        );
+        expect(confirmed.status).toBe(200);
+      }
+      const submitted = await bulgaria.request('POST', `/api/applications/${draft.id}/submit`);
+      expect([200, 201]).toContain(submitted.status);
+
+      // Eligible, so two reviewers from the pool are seated.
+      const active = (pilot: Pilot) => pilot.seats.filter((seat) => !seat.vacated);
+      const evaluating = await pilotIn(draft.id, 'evaluation', (pilot) => active(pilot).length === 2);
+      const seated = active(evaluating).map((seat) => seat.reviewer);
+      expect(pool.map((r) => r.id)).toEqual(expect.arrayContaining(seated));
+      const [first, second] = await Promise.all(seated.map((id) => signIn(platform.portal, id)));
+
+      // A reviewer outside the panel does not see the pilot; a seated one has it in its tasks.
+      const outsider = await signIn(platform.portal, pool.find((r) => !seated.includes(r.id))!.id);
+      expect((await outsider.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
+      const tasks = await first!.request<{ items: { pilotId: string; state: string }[] }>(
+        'GET',
+        '/api/reviews?mine=true',
       );
-      return answer.status === 201 ? answer.body : undefined;
-    }, 'the call to reach the applications service');
-    for (const partner of shape.partners) {
-      const confirmed = await greece.request(
-        'POST',
-        `/api/applications/${draft.id}/partners/${partner}/confirm`,
+      expect(tasks.body.items).toContainEqual(
+        expect.objectContaining({ pilotId: draft.id, state: 'declare' }),
       );
-      expect(confirmed.status).toBe(200);
-    }
-    const submitted = await bulgaria.request('POST', `/api/applications/${draft.id}/submit`);
-    expect([200, 201]).toContain(submitted.status);
 
-    // Eligible, so two reviewers from the pool are seated.
-    const active = (pilot: Pilot) => pilot.seats.filter((seat) => !seat.vacated);
-    const evaluating = await pilotIn(draft.id, 'evaluation', (pilot) => active(pilot).length === 2);
-    const seated = active(evaluating).map((seat) => seat.reviewer);
-    expect(pool.map((r) => r.id)).toEqual(expect.arrayContaining(seated));
-    const [first, second] = await Promise.all(seated.map((id) => signIn(platform.portal, id)));
-
-    // A reviewer outside the panel does not see the pilot; a seated one has it in its tasks.
-    const outsider = await signIn(platform.portal, pool.find((r) => !seated.includes(r.id))!.id);
-    expect((await outsider.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
-    const tasks = await first!.request<{ items: { pilotId: string; state: string }[] }>(
-      'GET',
-      '/api/reviews?mine=true',
-    );
-    expect(tasks.body.items).toContainEqual(expect.objectContaining({ pilotId: draft.id, state: 'declare' }));
-
-    // No reading before declaring no conflict of interest.
-    const locked = await first!.request('GET', `/api/pilots/${draft.id}/application`);
-    expect(locked.status).toBe(403);
-    expect(locked.headers.get('content-type')).toContain('application/problem+json');
-    for (const reviewer of [first!, second!]) {
-      const declared = await reviewer.request('POST', `/api/pilots/${draft.id}/conflicts`, {
-        conflict: false,
-        statement: 'I have no tie to the regions of this application.',
+      // No reading before declaring no conflict of interest.
+      const locked = await first!.request('GET', `/api/pilots/${draft.id}/application`);
+      expect(locked.status).toBe(403);
+      expect(locked.headers.get('content-type')).toContain('application/problem+json');
+      for (const reviewer of [first!, second!]) {
+        const declared = await reviewer.request('POST', `/api/pilots/${draft.id}/conflicts`, {
+          conflict: false,
+          statement: 'I have no tie to the regions of this application.',
+        });
+        expect(declared.status).toBe(201);
+      }
+      const content = await first!.request<{ application: { title: string; region: string } }>(
+        'GET',
+        `/api/pilots/${draft.id}/application`,
+      );
+      expect(content.status).toBe(200);
+      expect(content.body.application).toMatchObject({
+        title: 'Smart manufacturing transition',
+        region: 'BG41',
       });
-      expect(declared.status).toBe(201);
-    }
-    const content = await first!.request<{ application: { title: string; region: string } }>(
-      'GET',
-      `/api/pilots/${draft.id}/application`,
-    );
-    expect(content.status).toBe(200);
-    expect(content.body.application).toMatchObject({
-      title: 'Smart manufacturing transition',
-      region: 'BG41',
+
+      // Scores out of the call's range are refused at the field, and change nothing.
+      const outOfRange = await first!.request<{ errors?: { path: string }[] }>(
+        'POST',
+        `/api/pilots/${draft.id}/reviews`,
+        {
+          scores: [
+            { criterionId: 'relevance', score: 9 },
+            { criterionId: 'quality', score: 4 },
+          ],
+        },
+      );
+      expect(outOfRange.status).toBe(422);
+      expect(JSON.stringify(outOfRange.body)).toContain('scores.0.score');
+
+      const scores = [
+        { criterionId: 'relevance', score: 4 },
+        { criterionId: 'quality', score: 4 },
+      ];
+      expect((await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
+      // The second reviewer, its review not in, sees neither who the first is nor what it scored.
+      const blind = await second!.request<Pilot>('GET', `/api/pilots/${draft.id}`);
+      expect(JSON.stringify(blind.body)).not.toContain(seated[0]);
+      expect(blind.body.seats.some((seat) => seat.review)).toBe(false);
+      const again = await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores });
+      expect(again.status).toBe(409);
+      expect((await second!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
+
+      const deciding = await pilotIn(draft.id, 'decision');
+      expect(deciding.score).toBe(80);
+      expect(deciding.pendingTasks).toEqual([
+        expect.objectContaining({ kind: 'decide', assignee: 'approver' }),
+      ]);
+
+      // The region follows its pilot, but never learns who reviewed it; another region does not see it.
+      const asRegion = await bulgaria.request<Pilot>('GET', `/api/pilots/${draft.id}`);
+      expect(asRegion.status).toBe(200);
+      expect(asRegion.body.seats.map((seat) => seat.reviewer).sort()).toEqual(['reviewer-1', 'reviewer-2']);
+      for (const id of seated) expect(JSON.stringify(asRegion.body)).not.toContain(id);
+      expect((await poland.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
+      const polandsPilots = await poland.request<{ items: { pilotId: string }[] }>('GET', '/api/pilots');
+      expect(polandsPilots.body.items.map((p) => p.pilotId)).not.toContain(draft.id);
+      if (shape.partners.length > 0) {
+        expect((await greece.request('GET', `/api/pilots/${draft.id}`)).status).toBe(200);
+      }
+
+      // Only an approver decides.
+      const byRegion = await bulgaria.request('POST', `/api/pilots/${draft.id}/decision`, {
+        decision: 'approve',
+        reasons: 'We approve ourselves.',
+      });
+      expect(byRegion.status).toBe(403);
+      const approved = await approver.request<Pilot>('POST', `/api/pilots/${draft.id}/decision`, {
+        decision: 'approve',
+        reasons: 'A clear plan with a credible budget.',
+      });
+      expect(approved.status).toBe(201);
+      expect(approved.body.stage).toBe('expert-team');
+
+      // The approval reserved the request against the call's budget.
+      const afterApproval = await manager.request<Call>('GET', `/api/calls/${call.id}`);
+      expect(afterApproval.body.committedBudget).toBe(requested);
+      expect(afterApproval.body.remainingBudget).toBe(afterApproval.body.totalBudget - requested);
+
+      // The applications service follows the pilot's stage from the lifecycle's events.
+      await eventually(async () => {
+        const answer = await bulgaria.request<{ status: string }>('GET', `/api/applications/${draft.id}`);
+        return answer.body.status === 'approved';
+      }, 'the application to be approved');
+
+      // The experts service proposes a team of the call's size; each member accepts through the portal.
+      const proposed = await eventually(async () => {
+        const answer = await manager.request<Team>('GET', `/api/pilots/${draft.id}/team`);
+        return answer.status === 200 && answer.body.phase === 'inviting' ? answer.body : undefined;
+      }, 'the team to be proposed');
+      expect(proposed.members).toHaveLength(3);
+      expect(proposed.members.filter((m) => m.lead)).toHaveLength(1);
+      for (const member of proposed.members) {
+        const expert = await signIn(platform.portal, member.expertId);
+        const mine = await expert.request<{ items: { id: string }[] }>('GET', '/api/assignments?mine=true');
+        expect(mine.body.items.map((a) => a.id)).toContain(member.assignmentId);
+        const accepted = await expert.request('POST', `/api/assignments/${member.assignmentId}/accept`);
+        expect(accepted.status).toBe(200);
+      }
+      const implementing = await pilotIn(draft.id, 'implementation');
+      expect(implementing.pendingTasks.map((task) => task.kind)).toContain('milestone-report');
+      const regionTeam = await bulgaria.request<Team>('GET', `/api/pilots/${draft.id}/team`);
+      expect(regionTeam.status).toBe(200);
+      expect(regionTeam.body.members.map((m) => m.expertId).sort()).toEqual(
+        proposed.members.map((m) => m.expertId).sort(),
+      );
+      expect(regionTeam.body.explanation?.passedOver).toEqual([]);
+      expect((await poland.request('GET', `/api/pilots/${draft.id}/team`)).status).toBe(404);
+
+      const stages = await eventually(async () => {
+        const seen = stagesOnTheWire(draft.id);
+        return seen.at(-1) === 'implementation' ? seen : undefined;
+      }, 'the stage changes on the wire');
+      expect(stages).toEqual([
+        'submitted',
+        'eligibility',
+        'evaluation',
+        'decision',
+        'expert-team',
+        'implementation',
+      ]);
+      expect(ofPilotSoFar(draft.id, 'expert-team.assigned')).toHaveLength(1);
+      const ofPilot = (type: string) =>
+        wire.events.filter((e: AnyEnvelope) => e.type === type && e.subject === draft.id);
+      expect(ofPilot('lifecycle.review-submitted')).toHaveLength(2);
+      expect(ofPilot('lifecycle.decision-taken')).toHaveLength(1);
+      expect(ofPilot('pilot.approved')[0]?.data).toMatchObject({ amount: requested, region: 'BG41' });
+      expect(wire.invalid).toEqual([]);
     });
-
-    // Scores out of the call's range are refused at the field, and change nothing.
-    const outOfRange = await first!.request<{ errors?: { path: string }[] }>(
-      'POST',
-      `/api/pilots/${draft.id}/reviews`,
-      {
-        scores: [
-          { criterionId: 'relevance', score: 9 },
-          { criterionId: 'quality', score: 4 },
-        ],
-      },
-    );
-    expect(outOfRange.status).toBe(422);
-    expect(JSON.stringify(outOfRange.body)).toContain('scores.0.score');
-
-    const scores = [
-      { criterionId: 'relevance', score: 4 },
-      { criterionId: 'quality', score: 4 },
-    ];
-    expect((await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
-    // The second reviewer, its review not in, sees neither who the first is nor what it scored.
-    const blind = await second!.request<Pilot>('GET', `/api/pilots/${draft.id}`);
-    expect(JSON.stringify(blind.body)).not.toContain(seated[0]);
-    expect(blind.body.seats.some((seat) => seat.review)).toBe(false);
-    const again = await first!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores });
-    expect(again.status).toBe(409);
-    expect((await second!.request('POST', `/api/pilots/${draft.id}/reviews`, { scores })).status).toBe(201);
-
-    const deciding = await pilotIn(draft.id, 'decision');
-    expect(deciding.score).toBe(80);
-    expect(deciding.pendingTasks).toEqual([
-      expect.objectContaining({ kind: 'decide', assignee: 'approver' }),
-    ]);
-
-    // The region follows its pilot, but never learns who reviewed it; another region does not see it.
-    const asRegion = await bulgaria.request<Pilot>('GET', `/api/pilots/${draft.id}`);
-    expect(asRegion.status).toBe(200);
-    expect(asRegion.body.seats.map((seat) => seat.reviewer).sort()).toEqual(['reviewer-1', 'reviewer-2']);
-    for (const id of seated) expect(JSON.stringify(asRegion.body)).not.toContain(id);
-    expect((await poland.request('GET', `/api/pilots/${draft.id}`)).status).toBe(404);
-    const polandsPilots = await poland.request<{ items: { pilotId: string }[] }>('GET', '/api/pilots');
-    expect(polandsPilots.body.items.map((p) => p.pilotId)).not.toContain(draft.id);
-    if (shape.partners.length > 0) {
-      expect((await greece.request('GET', `/api/pilots/${draft.id}`)).status).toBe(200);
-    }
-
-    // Only an approver decides.
-    const byRegion = await bulgaria.request('POST', `/api/pilots/${draft.id}/decision`, {
-      decision: 'approve',
-      reasons: 'We approve ourselves.',
-    });
-    expect(byRegion.status).toBe(403);
-    const approved = await approver.request<Pilot>('POST', `/api/pilots/${draft.id}/decision`, {
-      decision: 'approve',
-      reasons: 'A clear plan with a credible budget.',
-    });
-    expect(approved.status).toBe(201);
-    expect(approved.body.stage).toBe('expert-team');
-
-    // The approval reserved the request against the call's budget.
-    const afterApproval = await manager.request<Call>('GET', `/api/calls/${call.id}`);
-    expect(afterApproval.body.committedBudget).toBe(requested);
-    expect(afterApproval.body.remainingBudget).toBe(afterApproval.body.totalBudget - requested);
-
-    // The applications service follows the pilot's stage from the lifecycle's events.
-    await eventually(async () => {
-      const answer = await bulgaria.request<{ status: string }>('GET', `/api/applications/${draft.id}`);
-      return answer.body.status === 'approved';
-    }, 'the application to be approved');
-
-    const stages = await eventually(async () => {
-      const seen = stagesOnTheWire(draft.id);
-      return seen.at(-1) === 'expert-team' ? seen : undefined;
-    }, 'the stage changes on the wire');
-    expect(stages).toEqual(['submitted', 'eligibility', 'evaluation', 'decision', 'expert-team']);
-    const ofPilot = (type: string) =>
-      wire.events.filter((e: AnyEnvelope) => e.type === type && e.subject === draft.id);
-    expect(ofPilot('lifecycle.review-submitted')).toHaveLength(2);
-    expect(ofPilot('lifecycle.decision-taken')).toHaveLength(1);
-    expect(ofPilot('pilot.approved')[0]?.data).toMatchObject({ amount: requested, region: 'BG41' });
-    expect(wire.invalid).toEqual([]);
-  });
-});
+  },
+);

@@ -33,6 +33,7 @@ export async function startPlatform(label: string): Promise<Platform> {
     calls: await freePort(),
     applications: await freePort(),
     lifecycle: await freePort(),
+    experts: await freePort(),
   };
   const logDir = mkdtempSync(path.join(tmpdir(), `s3p-e2e-${names.id}-`));
   const mongoBase = new URL(endpoints.MONGODB_URI);
