@@ -8,7 +8,7 @@ import { isPortFree, runningPid, startDetached, stopProcess, tailOf } from './su
 import { repositoryRoot } from './versions';
 
 /** The platform's services in start order: the portal first, since the others fetch its JWKS. */
-export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle', 'experts'] as const;
+export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle', 'experts', 'reporting'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export const defaultServicePorts: Record<ServiceName, number> = {
@@ -17,6 +17,7 @@ export const defaultServicePorts: Record<ServiceName, number> = {
   applications: 8082,
   lifecycle: 8083,
   experts: 8084,
+  reporting: 8085,
 };
 
 /** Where the services find the stack and each other. */
@@ -115,6 +116,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       APPLICATIONS_URL: `http://127.0.0.1:${ports.applications}`,
       LIFECYCLE_URL: `http://127.0.0.1:${ports.lifecycle}`,
       EXPERTS_URL: `http://127.0.0.1:${ports.experts}`,
+      REPORTING_URL: `http://127.0.0.1:${ports.reporting}`,
       PORTAL_KEY_DIR: settings.portalKeyDir,
       SERVICE_CLIENTS: `${serviceClientId}:${serviceClientSecret}`,
     },
@@ -142,6 +144,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       TEMPORAL_ADDRESS: settings.temporalAddress,
       TEMPORAL_TASK_QUEUE: `${namePrefix}experts`,
     },
+    reporting: { ...common, PORT: String(ports.reporting), MONGODB_URI: database('reporting') },
   };
 }
 
@@ -176,6 +179,7 @@ export function embeddedSettings(
       applications: port('applications'),
       lifecycle: port('lifecycle'),
       experts: port('experts'),
+      reporting: port('reporting'),
     },
     kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
     mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,

@@ -47,6 +47,7 @@ export const milestonePlan = z.strictObject({
   dueDate: date,
   deliverables: z.array(text(500)).min(1).max(20),
 });
+export type MilestonePlan = z.infer<typeof milestonePlan>;
 
 export const applicationBudget = z.strictObject({
   /** The whole cost of the pilot. */

@@ -22,6 +22,22 @@ export const upstreams = {
   applications: { url: 'APPLICATIONS_URL', paths: ['/api/applications'] },
   lifecycle: { url: 'LIFECYCLE_URL', paths: ['/api/pilots', '/api/reviews', '/api/reviewers'] },
   experts: { url: 'EXPERTS_URL', paths: ['/api/experts', '/api/assignments', '/api/pilots/*/team'] },
+  reporting: {
+    url: 'REPORTING_URL',
+    paths: [
+      '/api/milestones',
+      '/api/pilots/*/milestones',
+      '/api/pilots/*/files',
+      '/api/files',
+      '/api/pilots/*/final-report',
+      '/api/pilots/*/timeline',
+      '/api/audit',
+      '/api/dashboard',
+      '/api/exports',
+      '/api/open-data',
+      '/api/projections',
+    ],
+  },
 } as const satisfies Record<string, Upstream>;
 
 export interface Target {

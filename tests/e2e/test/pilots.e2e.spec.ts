@@ -13,6 +13,7 @@ let approver: User;
 let bulgaria: User;
 let greece: User;
 let poland: User;
+let auditor: User;
 
 /** The demo reviewers: none from a member state of the regions applying here (BG, GR). */
 const pool = [
@@ -52,7 +53,9 @@ const experts = [
 
 beforeAll(async () => {
   platform = await startPlatform('e2e-pilots');
-  wire = await tap([`${platform.topicPrefix}lifecycle.events`, `${platform.topicPrefix}experts.events`]);
+  wire = await tap(
+    ['lifecycle', 'experts', 'reporting'].map((topic) => `${platform.topicPrefix}${topic}.events`),
+  );
   const as = (username: string) => signIn(platform.portal, username);
   [manager, approver, bulgaria, greece, poland] = await Promise.all([
     as('manager'),
@@ -61,6 +64,7 @@ beforeAll(async () => {
     as('region-el30'),
     as('region-pl91'),
   ]);
+  auditor = await as('auditor');
   for (const { id, ...reviewer } of pool) {
     const answer = await manager.request('PUT', `/api/reviewers/${id}`, reviewer);
     expect(answer.status).toBe(201);
@@ -302,6 +306,64 @@ describe.each([
       expect(ofPilot('lifecycle.review-submitted')).toHaveLength(2);
       expect(ofPilot('lifecycle.decision-taken')).toHaveLength(1);
       expect(ofPilot('pilot.approved')[0]?.data).toMatchObject({ amount: requested, region: 'BG41' });
+
+      // Implementation: the region reports on each milestone, an auditor verifies; one report is
+      // sent back once. Then the final report, and the pilot closes.
+      const milestones = await eventually(async () => {
+        const answer = await bulgaria.request<{ items: { id: string; index: number }[] }>(
+          'GET',
+          `/api/pilots/${draft.id}/milestones`,
+        );
+        return answer.status === 200 && answer.body.items.length === 2 ? answer.body.items : undefined;
+      }, 'the milestones of the work plan');
+      expect((await poland.request('GET', `/api/pilots/${draft.id}/milestones`)).status).toBe(404);
+      const file = await bulgaria.request<{ id: string; sha256: string }>(
+        'POST',
+        `/api/pilots/${draft.id}/files?name=progress.txt`,
+        'The academy opened with 40 trainees.',
+        { 'content-type': 'text/plain' },
+      );
+      expect(file.status).toBe(201);
+      for (const milestone of milestones) {
+        const report = (summary: string) =>
+          bulgaria.request('POST', `/api/milestones/${milestone.id}/reports`, {
+            summary,
+            deliverables: [`Deliverable of milestone ${milestone.index + 1}`],
+            files: [file.body.id],
+          });
+        expect((await report('Done as planned.')).status).toBe(201);
+        if (milestone.index === 0) {
+          const sentBack = await auditor.request('POST', `/api/milestones/${milestone.id}/verification`, {
+            verdict: 'rejected',
+            note: 'Attach the list of trainees.',
+          });
+          expect(sentBack.status).toBe(201);
+          expect((await report('Done, with the list of trainees.')).status).toBe(201);
+        }
+        const accepted = await auditor.request('POST', `/api/milestones/${milestone.id}/verification`, {
+          verdict: 'accepted',
+        });
+        expect(accepted.status).toBe(201);
+      }
+      await pilotIn(draft.id, 'final-report');
+      const finalReport = await eventually(async () => {
+        const answer = await bulgaria.request('POST', `/api/pilots/${draft.id}/final-report`, {
+          summary: 'The pilot met its goals.',
+          files: [file.body.id],
+        });
+        // The reporting service learns of the final-report stage from the lifecycle's events.
+        return answer.status === 201 ? answer : undefined;
+      }, 'the final report to be accepted for filing');
+      expect(finalReport.status).toBe(201);
+      const closing = await auditor.request('POST', `/api/pilots/${draft.id}/final-report/verification`, {
+        verdict: 'accepted',
+      });
+      expect(closing.status).toBe(201);
+      const closed = await pilotIn(draft.id, 'closed');
+      expect(closed.pendingTasks).toEqual([]);
+      const verdicts = ofPilot('milestone.verified').map((e) => (e.data as { verdict: string }).verdict);
+      expect(verdicts).toEqual(['rejected', 'accepted', 'accepted']);
+      await eventually(async () => ofPilot('expert-team.released').length === 1, 'the team released');
       expect(wire.invalid).toEqual([]);
     });
   },

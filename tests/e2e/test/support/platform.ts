@@ -34,6 +34,7 @@ export async function startPlatform(label: string): Promise<Platform> {
     applications: await freePort(),
     lifecycle: await freePort(),
     experts: await freePort(),
+    reporting: await freePort(),
   };
   const logDir = mkdtempSync(path.join(tmpdir(), `s3p-e2e-${names.id}-`));
   const mongoBase = new URL(endpoints.MONGODB_URI);
