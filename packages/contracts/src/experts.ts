@@ -128,6 +128,18 @@ export const expertEvents = {
       dueAt: timestamp,
     }),
   ),
+  /** An invitation is about to lapse: its expert is reminded to answer. */
+  invitationReminded: envelope(
+    'expert-team.invitation-reminded',
+    1,
+    z.strictObject({
+      pilotId: z.string().min(1),
+      teamId: z.string().min(1),
+      assignmentId: z.string().min(1),
+      expertId,
+      dueAt: timestamp,
+    }),
+  ),
   invitationAnswered: envelope(
     'expert-team.invitation-answered',
     1,

@@ -36,6 +36,8 @@ export const expertsConfig = z.object({
     .int()
     .min(1)
     .default(5 * day),
+  /** When an expert who has not answered is reminded, before its invitation lapses. */
+  INVITATION_REMINDER_BEFORE_SECONDS: z.coerce.number().int().min(1).default(day),
   /** Off only to stand for "died before publishing" in fault tests: events then wait in the outbox. */
   OUTBOX_RELAY_ENABLED: flag,
 });
@@ -53,4 +55,5 @@ export const consumerGroup = (config: Pick<ExpertsConfig, 'TOPIC_PREFIX'>) => `$
 
 export const timingOf = (config: ExpertsConfig) => ({
   invitationMs: config.INVITATION_PERIOD_SECONDS * 1_000,
+  invitationReminderBeforeMs: config.INVITATION_REMINDER_BEFORE_SECONDS * 1_000,
 });

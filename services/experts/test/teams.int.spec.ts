@@ -17,7 +17,10 @@ type Team = {
 };
 
 beforeAll(async () => {
-  t = await startTestExperts('experts-teams', { INVITATION_PERIOD_SECONDS: String(invitationSeconds) });
+  t = await startTestExperts('experts-teams', {
+    INVITATION_PERIOD_SECONDS: String(invitationSeconds),
+    INVITATION_REMINDER_BEFORE_SECONDS: '3',
+  });
   wire = await t.tap();
   manager = await t.as('manager', ['programme-manager']);
 });
@@ -196,6 +199,18 @@ describe('a team for an approved pilot', () => {
     const remaining = [a, b, c, d].filter((id) => id !== declining!.expertId && id !== lapsing!.expertId);
     const active = afterLapse.members.filter((m) => m.status === 'invited' || m.status === 'accepted');
     for (const member of active) expect(remaining).toContain(member.expertId);
+    // Reminded before it lapsed, once.
+    const reminders = wire
+      .of(pilotId, 'expert-team.invitation-reminded')
+      .filter((e) => (e.data as { expertId: string }).expertId === lapsing!.expertId);
+    expect(reminders).toHaveLength(1);
+    expect(Date.parse(reminders[0]!.occurredAt)).toBeLessThan(
+      Date.parse(
+        wire
+          .of(pilotId, 'expert-team.invitation-answered')
+          .find((e) => (e.data as { answer: string }).answer === 'lapsed')!.occurredAt,
+      ),
+    );
     const answers = wire
       .of(pilotId, 'expert-team.invitation-answered')
       .map((e) => (e.data as { answer: string }).answer);

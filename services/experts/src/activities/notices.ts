@@ -4,6 +4,7 @@ import type { PassedOver, Seat, TeamNeeds, TeamView } from '../workflows/message
 /** What the team workflow records: each notice becomes one event of `experts.events`. */
 export type TeamNotice =
   | { type: 'expert-team.invited'; seat: Seat }
+  | { type: 'expert-team.invitation-reminded'; seat: Seat }
   | { type: 'expert-team.invitation-answered'; seat: Seat; answer: 'accepted' | 'declined' | 'lapsed' }
   | { type: 'expert-team.assigned'; members: TeamMember[]; assignedAt: string }
   | { type: 'expert-team.assignment-failed'; uncovered: TeamRequirement[]; reason: string }

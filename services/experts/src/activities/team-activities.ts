@@ -66,6 +66,10 @@ export function eventOf(request: RecordRequest): AnyEnvelope {
         dueAt,
       });
     }
+    case 'expert-team.invitation-reminded': {
+      const { assignmentId, expertId, dueAt } = notice.seat;
+      return build(expertEvents.invitationReminded, { pilotId, teamId, assignmentId, expertId, dueAt });
+    }
     case 'expert-team.invitation-answered': {
       const { assignmentId, expertId, reason } = notice.seat;
       return build(expertEvents.invitationAnswered, {

@@ -32,6 +32,8 @@ export interface TeamNeeds {
 export interface TeamTiming {
   /** How long an invited expert has to answer. */
   invitationMs: number;
+  /** When an expert who has not answered is reminded, before the deadline (absent in teams started before reminders). */
+  invitationReminderBeforeMs?: number;
 }
 
 export interface TeamInput {
@@ -59,6 +61,8 @@ export interface Seat {
   status: SeatStatus;
   invitedAt: string;
   dueAt: string;
+  /** The expert was reminded to answer. */
+  reminded?: boolean;
   answeredAt?: string;
   /** Why the seat ended: the expert's words on a decline, the manager's on a replacement. */
   reason?: string;

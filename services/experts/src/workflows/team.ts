@@ -218,14 +218,33 @@ export async function team(input: TeamInput): Promise<void> {
     }
   }
 
-  /** Invitations past their deadline lapse, and are replaced like declines. */
-  async function lapseOverdue(): Promise<void> {
+  /** When the seat's expert is reminded: a while before the deadline, never before the invitation. */
+  const reminderAt = (seat: Seat, before: number) =>
+    Math.max(Date.parse(seat.dueAt) - before, Date.parse(seat.invitedAt));
+
+  /**
+   * Invitations about to lapse are reminded once; those past their deadline lapse, and are
+   * replaced like declines. Answers when to look again.
+   */
+  async function followInvitations(): Promise<number> {
+    let next = Infinity;
     for (const seat of activeSeats(state).filter((s) => s.status === 'invited')) {
       if (Date.parse(seat.dueAt) <= now()) {
         await vacate(seat, 'lapsed', `did not answer the invitation by ${seat.dueAt}`);
         await record({ type: 'expert-team.invitation-answered', seat: { ...seat }, answer: 'lapsed' });
+        continue;
       }
+      // Teams started before reminders existed have no reminder time: they only lapse.
+      const before = timing.invitationReminderBeforeMs;
+      if (!seat.reminded && before !== undefined) {
+        if (reminderAt(seat, before) <= now()) {
+          seat.reminded = true;
+          await record({ type: 'expert-team.invitation-reminded', seat: { ...seat } });
+        } else next = Math.min(next, reminderAt(seat, before));
+      }
+      next = Math.min(next, Date.parse(seat.dueAt));
     }
+    return next;
   }
 
   async function announce(): Promise<void> {
@@ -268,11 +287,8 @@ export async function team(input: TeamInput): Promise<void> {
       await condition(wakeUp);
     } else {
       changed = false;
-      const earliest = Math.min(
-        ...active.filter((s) => s.status === 'invited').map((s) => Date.parse(s.dueAt)),
-      );
-      await condition(wakeUp, Math.max(earliest - now(), 1));
-      await lapseOverdue();
+      const next = await followInvitations();
+      if (Number.isFinite(next)) await condition(wakeUp, Math.max(next - now(), 1));
     }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
