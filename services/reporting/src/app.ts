@@ -3,6 +3,8 @@ import { authenticate, createServiceApp } from '@s3p/service-kit';
 import type { Express } from 'express';
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import type { AuditRoutesDependencies } from './audit/audit-routes';
+import { auditRoutes } from './audit/audit-routes';
 import { reportingApi } from './http/api';
 import type { FileRoutesDependencies } from './http/file-routes';
 import { fileRoutes } from './http/file-routes';
@@ -12,7 +14,11 @@ import type { MilestoneRoutesDependencies } from './http/milestone-routes';
 import { milestoneRoutes } from './http/milestone-routes';
 
 export interface ReportingAppDependencies
-  extends MilestoneRoutesDependencies, FileRoutesDependencies, FinalReportRoutesDependencies {
+  extends
+    MilestoneRoutesDependencies,
+    FileRoutesDependencies,
+    FinalReportRoutesDependencies,
+    AuditRoutesDependencies {
   auth: TokenVerification;
   readiness: Record<string, ReadinessCheck>;
   version: string;
@@ -25,6 +31,7 @@ export function createReportingApp(deps: ReportingAppDependencies): Express {
   routes.use(milestoneRoutes(deps));
   routes.use(fileRoutes(deps));
   routes.use(finalReportRoutes(deps));
+  routes.use(auditRoutes(deps));
   return createServiceApp({
     name: 'reporting',
     logger: deps.logger,

@@ -19,6 +19,9 @@ import pino from 'pino';
 import { createReportingApp } from './app';
 import type { ReportingConfig } from './config';
 import { consumerGroups, reportingTopics } from './config';
+import { auditHandler } from './audit/audit-handler';
+import type { AuditEntryDocument } from './audit/audit-trail';
+import { AuditTrail } from './audit/audit-trail';
 import { milestoneEventHandler } from './events/milestone-events';
 import type { MilestoneDocument } from './store/milestones';
 import { Milestones } from './store/milestones';
@@ -42,8 +45,9 @@ const day = 24 * 60 * 60 * 1000;
 
 /**
  * Connects MongoDB and Kafka; follows the pilots' milestones from the lifecycle's and the
- * applications' events; relays its own events (reports, verdicts) from the outboxes; and
- * listens for the regions' reports and the auditors' verdicts.
+ * applications' events; keeps every event of every topic in the audit trail; relays its own
+ * events (reports, verdicts) from the outboxes; and listens for the regions' reports, the
+ * auditors' verdicts and their reading.
  */
 export async function startReportingService(
   config: ReportingConfig,
@@ -62,6 +66,8 @@ export async function startReportingService(
     await pilots.ensureIndexes();
     await milestones.ensureIndexes();
     await files.ensureIndexes();
+    const auditTrail = new AuditTrail(db.collection<AuditEntryDocument>('audit'));
+    await auditTrail.ensureIndexes();
 
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'reporting' });
     const admin = kafka.admin();
@@ -106,8 +112,19 @@ export async function startReportingService(
     });
     await milestoneConsumer.start();
     stopFirst(['milestone consumer', () => milestoneConsumer.stop()]);
+    const auditConsumer = new EventConsumer(kafka, {
+      groupId: groups.audit,
+      topics: topics.all,
+      processed,
+      // Every service publishes on the topic named after it: the source says the topic.
+      handle: auditHandler(auditTrail, (event) => `${config.TOPIC_PREFIX}${event.source}.events`),
+      log: (entry) => logger.warn(entry),
+    });
+    await auditConsumer.start();
+    stopFirst(['audit consumer', () => auditConsumer.stop()]);
 
     const app = createReportingApp({
+      auditTrail,
       pilots,
       milestones,
       files,

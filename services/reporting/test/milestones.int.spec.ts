@@ -40,8 +40,9 @@ async function pilotInImplementation(): Promise<string> {
   return pilotId;
 }
 
+/** The pilot's milestones; none while the service has not heard of the pilot (404). */
 const milestonesOf = async (pilotId: string, as: Caller = lead) =>
-  (await as<{ items: Milestone[] }>('GET', `/api/pilots/${pilotId}/milestones`)).body.items;
+  (await as<{ items?: Milestone[] }>('GET', `/api/pilots/${pilotId}/milestones`)).body.items ?? [];
 
 describe('milestones from the approved work plan', () => {
   it('are created when the pilot starts its implementation, and read by the calendar', async () => {
@@ -213,5 +214,42 @@ describe('the final report', () => {
     );
     expect(wire.of(pilotId, 'final-report.rejected')).toHaveLength(1);
     expect(wire.of(pilotId, 'final-report.submitted')).toHaveLength(2);
+  });
+});
+
+describe('the audit trail, as the service keeps it', () => {
+  it('holds every event of the pilot from every topic, once, in a chain that verifies', async () => {
+    const pilotId = await pilotInImplementation();
+    const milestoneId = `${pilotId}-m1`;
+    await lead('POST', `/api/milestones/${milestoneId}/reports`, {
+      summary: 'Done.',
+      deliverables: ['Plan'],
+    });
+    // Redelivered by the lifecycle: still one entry.
+    const again = stageChanged(pilotId, 7, 'expert-team', 'implementation');
+    await t.publish('lifecycle', again, again);
+    const entries = await eventually(async () => {
+      const answer = await auditor<{ items: { type: string; topic: string; eventId: string }[] }>(
+        'GET',
+        `/api/audit?subject=${pilotId}`,
+      );
+      const types = answer.body.items.map((e) => e.type);
+      return types.includes('milestone.reported') &&
+        types.filter((x) => x === 'lifecycle.stage-changed').length === 2
+        ? answer.body.items
+        : undefined;
+    }, 'the pilot in the audit trail');
+    expect(entries.map((e) => e.type).sort()).toEqual([
+      'application.submitted',
+      'lifecycle.stage-changed',
+      'lifecycle.stage-changed',
+      'milestone.reported',
+    ]);
+    expect(new Set(entries.map((e) => e.eventId)).size).toBe(entries.length);
+    expect(entries.find((e) => e.type === 'milestone.reported')?.topic).toMatch(/reporting\.events$/);
+    const verified = await auditor<{ valid: boolean; entries: number }>('GET', '/api/audit/verify');
+    expect(verified.body.valid).toBe(true);
+    expect(verified.body.entries).toBeGreaterThanOrEqual(entries.length);
+    expect((await lead('GET', '/api/audit')).status).toBe(403);
   });
 });

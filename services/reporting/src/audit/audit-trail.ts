@@ -1,0 +1,150 @@
+import type { AnyEnvelope } from '@s3p/contracts';
+import { DocumentWriteQueue } from '@s3p/messaging';
+import type { Collection, Filter } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { AuditEntry, AuditFields } from './canonical';
+import { entryHash, genesisHash } from './canonical';
+import type { ChainVerification, KnownHead } from './chain';
+import { ChainVerifier } from './chain';
+
+/** An entry as stored: its sequence is the `_id`, which makes two writers of one place collide. */
+export type AuditEntryDocument = Omit<AuditEntry, 'sequence'> & { _id: number };
+
+export type AppendOutcome = 'appended' | 'duplicate';
+
+export interface AuditListQuery {
+  subject?: string;
+  type?: string;
+  /** Events that occurred at or after this instant (ISO, UTC). */
+  from?: string;
+  /** Events that occurred before this instant (ISO, UTC). */
+  to?: string;
+  limit: number;
+  /** The sequence of the last entry of the previous page. */
+  cursor?: number;
+}
+
+/** Other writers kept taking the next place in the chain between our read of its head and our write. */
+export class AuditContention extends Error {
+  constructor() {
+    super('the audit trail kept growing under this append; retry');
+  }
+}
+
+/** Re-reads of the head after another writer took its place, before giving up. */
+const maxAttempts = 10;
+
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
+
+const entryOf = ({ _id, ...fields }: AuditEntryDocument): AuditEntry => ({ sequence: _id, ...fields });
+
+/**
+ * The tamper-evident audit trail: every event of every topic once, as an append-only hash chain
+ * in arrival order (see canonical.ts for what each hash covers, chain.ts for what verification
+ * finds). Appends in this process go through one queue, as the chain has one head; another
+ * instance appending at the same place collides on `_id` and the loser re-reads the head.
+ */
+export class AuditTrail {
+  private readonly appends = new DocumentWriteQueue();
+
+  constructor(readonly collection: Collection<AuditEntryDocument>) {}
+
+  async ensureIndexes(): Promise<void> {
+    // The event id once: a redelivered event adds nothing.
+    await this.collection.createIndex({ eventId: 1 }, { unique: true });
+    await this.collection.createIndex({ subject: 1, _id: -1 });
+    await this.collection.createIndex({ type: 1, _id: -1 });
+    await this.collection.createIndex({ occurredAt: 1 });
+  }
+
+  /** Adds the event at the head of the chain; 'duplicate' when it is in the chain already. */
+  append(event: AnyEnvelope, topic: string): Promise<AppendOutcome> {
+    return this.appends.run('head', () => this.appendAtHead(event, topic));
+  }
+
+  /**
+   * Newest first by sequence (the order the trail took the events in), `limit + 1` of them so
+   * that the page knows whether another follows.
+   */
+  async list({ subject, type, from, to, limit, cursor }: AuditListQuery): Promise<AuditEntry[]> {
+    const filter: Filter<AuditEntryDocument> = {
+      ...(cursor === undefined ? {} : { _id: { $lt: cursor } }),
+      ...(subject === undefined ? {} : { subject }),
+      ...(type === undefined ? {} : { type }),
+      ...(from === undefined && to === undefined
+        ? {}
+        : {
+            occurredAt: {
+              ...(from === undefined ? {} : { $gte: from }),
+              ...(to === undefined ? {} : { $lt: to }),
+            },
+          }),
+    };
+    const documents = await this.collection
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .toArray();
+    return documents.map(entryOf);
+  }
+
+  /** Recomputes the whole chain from its first entry, streaming, up to the first break. */
+  async verify(knownHead?: KnownHead): Promise<ChainVerification> {
+    const verifier = new ChainVerifier(knownHead);
+    for await (const document of this.collection.find({}).sort({ _id: 1 })) {
+      if (!verifier.add(entryOf(document))) break;
+    }
+    return verifier.result();
+  }
+
+  /**
+   * The chain in sequence order, one JSON entry per line, each ending in a newline. Entries
+   * appended meanwhile may or may not be in it: either way the export is the chain from its
+   * start, which verifies on its own.
+   */
+  async *exportLines(): AsyncIterable<string> {
+    for await (const document of this.collection.find({}).sort({ _id: 1 })) {
+      yield `${JSON.stringify(entryOf(document))}\n`;
+    }
+  }
+
+  private async appendAtHead(event: AnyEnvelope, topic: string): Promise<AppendOutcome> {
+    // Exactly what JSON carries: the driver would store an undefined field as null, and the hash
+    // must cover what is stored.
+    const stored = JSON.parse(JSON.stringify(event)) as AnyEnvelope;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const head = await this.collection.findOne({}, { sort: { _id: -1 }, projection: { hash: 1 } });
+      const previousHash = head?.hash ?? genesisHash;
+      const { sequence, ...fields }: AuditFields = {
+        sequence: (head?._id ?? 0) + 1,
+        eventId: stored.id,
+        type: stored.type,
+        version: stored.version,
+        source: stored.source,
+        subject: stored.subject,
+        actor: stored.actor,
+        occurredAt: new Date(stored.occurredAt).toISOString(),
+        recordedAt: new Date().toISOString(),
+        topic,
+        event: stored,
+      };
+      try {
+        await this.collection.insertOne({
+          _id: sequence,
+          ...fields,
+          previousHash,
+          hash: entryHash(previousHash, { sequence, ...fields }),
+        });
+        return 'appended';
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // FerretDB does not say which unique index refused the entry: the event being there
+        // already means a redelivery; otherwise another writer took this place first.
+        if ((await this.collection.countDocuments({ eventId: stored.id }, { limit: 1 })) > 0) {
+          return 'duplicate';
+        }
+      }
+    }
+    throw new AuditContention();
+  }
+}
