@@ -27,12 +27,13 @@ ensure_node() {
     || die "Node.js 20.3+ is required (found $(node --version))"
 }
 
-# Java 17+ and Maven run Kafka from Maven Central; Go 1.22+ builds FerretDB and the Temporal CLI.
+# Java 17+ and Maven run Kafka from Maven Central; Go 1.22+ builds FerretDB, the Temporal CLI and
+# Mailpit (whose web UI npm builds).
 ensure_stack_tools() {
   if ! command -v java >/dev/null 2>&1; then apt_install openjdk-17-jre-headless; fi
   if ! command -v mvn >/dev/null 2>&1; then apt_install maven; fi
   if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="$PATH:/usr/local/go/bin"; fi
-  command -v go >/dev/null 2>&1 || die "Go 1.22+ is required to build FerretDB and the Temporal CLI (https://go.dev/dl)"
+  command -v go >/dev/null 2>&1 || die "Go 1.22+ is required to build FerretDB, the Temporal CLI and Mailpit (https://go.dev/dl)"
 }
 
 # Installs the locked npm dependencies when node_modules is missing or the lock file changed

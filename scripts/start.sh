@@ -26,6 +26,7 @@ The S3 Pilot Platform is running.
   Kafka            127.0.0.1:${S3P_KAFKA_PORT:-9092}
   MongoDB API      mongodb://127.0.0.1:${S3P_MONGO_PORT:-27017}   (FerretDB, SQLite backend)
   Temporal         127.0.0.1:${S3P_TEMPORAL_PORT:-7233}   UI http://127.0.0.1:${S3P_TEMPORAL_UI_PORT:-8233}
+  Mail (Mailpit)   http://127.0.0.1:${S3P_MAILPIT_HTTP_PORT:-8025}   SMTP smtp://127.0.0.1:${S3P_MAILPIT_SMTP_PORT:-1025}
 
 Logs: npm run infra:logs    Status: npm run infra:status    Stop: npm stop
 TXT

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # npm test: install what is missing, start the stack it needs, run every check and test, and stop
-# what it started (even on failure). Endpoints already given in KAFKA_BROKERS, MONGODB_URI and
-# TEMPORAL_ADDRESS are used as they are.
+# what it started (even on failure).
+#
+# Endpoints already given are used as they are, each part of the stack on its own: Kafka by
+# KAFKA_BROKERS, the MongoDB API by MONGODB_URI, Temporal by TEMPORAL_ADDRESS (with
+# TEMPORAL_NAMESPACE, default 'default'), Mailpit by SMTP_URL and MAILPIT_URL together (one without
+# the other is an error). Each part that is not given is started (infra/local, or containers where
+# a Docker engine answers) and stopped at the end; when all are given, nothing is started. So an
+# environment that gives only the first three gets a Mailpit of its own.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$s3p_root"
@@ -23,10 +29,12 @@ say "build, lint, typecheck and format check"
 npx turbo run build lint typecheck --output-logs=errors-only
 npx prettier --check --log-level=warn .
 
-if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${MONGODB_URI:-}" ] && [ -n "${TEMPORAL_ADDRESS:-}" ]; then
-  say "using the stack at KAFKA_BROKERS=$KAFKA_BROKERS MONGODB_URI=$MONGODB_URI TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS"
+if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${MONGODB_URI:-}" ] && [ -n "${TEMPORAL_ADDRESS:-}" ] \
+  && [ -n "${SMTP_URL:-}" ] && [ -n "${MAILPIT_URL:-}" ]; then
+  say "using the stack at KAFKA_BROKERS=$KAFKA_BROKERS MONGODB_URI=$MONGODB_URI TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS SMTP_URL=$SMTP_URL MAILPIT_URL=$MAILPIT_URL"
 else
   ensure_stack_tools
+  # Starts only the parts not given above; the file then exports every endpoint, given or started.
   node packages/testkit/dist/stack-cli.js up --endpoints-file "$run_dir/env" --started-file "$run_dir/started"
   # shellcheck disable=SC1091
   source "$run_dir/env"

@@ -1,7 +1,7 @@
 import type { InfraConfig } from './config';
 import type { Launch } from './supervisor';
 
-export type ComponentName = 'ferretdb' | 'temporal' | 'kafka';
+export type ComponentName = 'ferretdb' | 'temporal' | 'kafka' | 'mailpit';
 
 /** One part of the embedded stack: how to install it, start it, and know that it really answers. */
 export interface Component {

@@ -19,6 +19,8 @@ const environment = z.object({
   S3P_FERRETDB_DEBUG_PORT: port.default(27080),
   S3P_TEMPORAL_PORT: port.default(7233),
   S3P_TEMPORAL_UI_PORT: port.default(8233),
+  S3P_MAILPIT_SMTP_PORT: port.default(1025),
+  S3P_MAILPIT_HTTP_PORT: port.default(8025),
 });
 
 export interface InfraConfig {
@@ -33,6 +35,10 @@ export interface InfraConfig {
     ferretdbDebug: number;
     temporal: number;
     temporalUi: number;
+    /** Mailpit's SMTP server. */
+    mailpitSmtp: number;
+    /** Mailpit's web UI and HTTP API. */
+    mailpitHttp: number;
   };
 }
 
@@ -53,6 +59,8 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       ferretdbDebug: e.S3P_FERRETDB_DEBUG_PORT,
       temporal: e.S3P_TEMPORAL_PORT,
       temporalUi: e.S3P_TEMPORAL_UI_PORT,
+      mailpitSmtp: e.S3P_MAILPIT_SMTP_PORT,
+      mailpitHttp: e.S3P_MAILPIT_HTTP_PORT,
     },
   };
 }

@@ -1,6 +1,8 @@
 export type { Component, ComponentName } from './component';
 export type { InfraConfig } from './config';
 export { loadInfraConfig, logFile } from './config';
+export type { GoModuleSpec, Versions } from './versions';
+export { versions } from './versions';
 export type { ComponentStatus, UpResult } from './stack';
 export { ComponentError, componentNames, down, endpointsOf, status, up } from './stack';
 export type { PlatformSettings, ServiceName } from './platform';

@@ -27,6 +27,8 @@ export interface PlatformSettings {
   /** MongoDB URI without a database: each service gets its own database on it. */
   mongoUri: string;
   temporalAddress: string;
+  /** Where services send mail (`smtp://host:port`, Mailpit here); given to every service as SMTP_URL. */
+  smtpUrl?: string;
   /** Prefix of databases, topics, consumer groups and task queues: tests isolate by it. */
   namePrefix: string;
   portalKeyDir: string;
@@ -106,6 +108,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
     AUTH_ISSUER: `http://localhost:${ports.portal}`,
     AUTH_AUDIENCE: 's3p-api',
     LOG_LEVEL: settings.logLevel ?? 'info',
+    ...(settings.smtpUrl ? { SMTP_URL: settings.smtpUrl } : {}),
   };
   const database = (service: string) => databaseUri(settings.mongoUri, `${namePrefix}s3p_${service}`);
   return {
@@ -184,6 +187,7 @@ export function embeddedSettings(
     kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
     mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,
     temporalAddress: `127.0.0.1:${config.ports.temporal}`,
+    smtpUrl: `smtp://127.0.0.1:${config.ports.mailpitSmtp}`,
     namePrefix: '',
     portalKeyDir: path.join(config.stateDir, 'portal'),
     serviceClientSecret: storedServiceClientSecret(config.stateDir),

@@ -4,13 +4,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Component, ComponentName } from './component';
 import { ferretdb } from './components/ferretdb';
 import { kafka } from './components/kafka';
+import { mailpit } from './components/mailpit';
 import { temporal } from './components/temporal';
 import type { InfraConfig } from './config';
 import { logFile, pidFile } from './config';
 import { isAlive, isPortFree, runningPid, startDetached, stopProcess, tailOf } from './supervisor';
 
 /** In start order; stopped in reverse. */
-export const components: readonly Component[] = [ferretdb, temporal, kafka];
+export const components: readonly Component[] = [ferretdb, temporal, kafka, mailpit];
 export const componentNames = components.map((c) => c.name);
 
 export type Log = (line: string) => void;

@@ -1,5 +1,7 @@
+import { versions } from '@s3p/infra-local';
+import type { StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
-import type { StackEndpoints } from './endpoints';
+import type { StackEndpoints, StackPart } from './endpoints';
 import { freePort } from './free-port';
 
 /** Whether a Docker (or Podman) engine answers. testcontainers throws when it finds none. */
@@ -12,16 +14,17 @@ export async function containerRuntimeAvailable(): Promise<boolean> {
   }
 }
 
-/**
- * The same components as infra/local, as containers (images match versions.json). Ryuk is off
- * because the process that starts them may exit before the tests end; `stopContainers` removes them.
- */
-export async function startContainers(): Promise<{ endpoints: StackEndpoints; containerIds: string[] }> {
-  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
-  // Kafka tells clients the address to use, so the host port must be known before it starts.
-  const kafkaPort = await freePort();
-  const [kafka, mongo, temporal] = await Promise.all([
-    new GenericContainer('apache/kafka:4.1.1')
+interface StartedPart {
+  container: StartedTestContainer;
+  endpoints: Partial<StackEndpoints>;
+}
+
+/** One container per part of the stack; the images match versions.json. */
+const starters: Record<StackPart, () => Promise<StartedPart>> = {
+  async kafka() {
+    // Kafka tells clients the address to use, so the host port must be known before it starts.
+    const kafkaPort = await freePort();
+    const container = await new GenericContainer('apache/kafka:4.1.1')
       .withExposedPorts({ container: 9092, host: kafkaPort })
       .withEnvironment({
         KAFKA_NODE_ID: '1',
@@ -38,25 +41,71 @@ export async function startContainers(): Promise<{ endpoints: StackEndpoints; co
         KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
       })
       .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
-      .start(),
-    new GenericContainer('mongo:8.0')
+      .start();
+    return { container, endpoints: { KAFKA_BROKERS: `127.0.0.1:${kafkaPort}` } };
+  },
+
+  async ferretdb() {
+    const container = await new GenericContainer('mongo:8.0')
       .withExposedPorts(27017)
       .withWaitStrategy(Wait.forListeningPorts())
-      .start(),
-    new GenericContainer('temporalio/temporal:1.5.1')
+      .start();
+    return {
+      container,
+      endpoints: { MONGODB_URI: `mongodb://${container.getHost()}:${container.getMappedPort(27017)}` },
+    };
+  },
+
+  async temporal() {
+    const container = await new GenericContainer('temporalio/temporal:1.5.1')
       .withCommand(['server', 'start-dev', '--ip', '0.0.0.0'])
       .withExposedPorts(7233)
       .withWaitStrategy(Wait.forListeningPorts())
-      .start(),
-  ]);
+      .start();
+    return {
+      container,
+      endpoints: {
+        TEMPORAL_ADDRESS: `${container.getHost()}:${container.getMappedPort(7233)}`,
+        TEMPORAL_NAMESPACE: 'default',
+      },
+    };
+  },
+
+  async mailpit() {
+    // The image's entry point is mailpit itself: the command is its flags (as infra/local's).
+    const container = await new GenericContainer(`axllent/mailpit:${versions.mailpit.version}`)
+      .withCommand(['--smtp-auth-accept-any', '--smtp-auth-allow-insecure', '--disable-version-check'])
+      .withExposedPorts(1025, 8025)
+      .withWaitStrategy(Wait.forHttp('/readyz', 8025))
+      .start();
+    return {
+      container,
+      endpoints: {
+        SMTP_URL: `smtp://${container.getHost()}:${container.getMappedPort(1025)}`,
+        MAILPIT_URL: `http://${container.getHost()}:${container.getMappedPort(8025)}`,
+      },
+    };
+  },
+};
+
+/**
+ * Starts the given parts as containers. Ryuk is off because the process that starts them may exit
+ * before the tests end; `stopContainers` removes them. When one fails, the others are removed.
+ */
+export async function startContainers(
+  parts: readonly StackPart[],
+): Promise<{ endpoints: Partial<StackEndpoints>; containerIds: string[] }> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const results = await Promise.allSettled(parts.map((part) => starters[part]()));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await stopContainers(started.map(({ container }) => container.getId())).catch(() => undefined);
+    throw failure.reason;
+  }
   return {
-    endpoints: {
-      KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
-      MONGODB_URI: `mongodb://${mongo.getHost()}:${mongo.getMappedPort(27017)}`,
-      TEMPORAL_ADDRESS: `${temporal.getHost()}:${temporal.getMappedPort(7233)}`,
-      TEMPORAL_NAMESPACE: 'default',
-    },
-    containerIds: [kafka.getId(), mongo.getId(), temporal.getId()],
+    endpoints: Object.assign({}, ...started.map((s) => s.endpoints)) as Partial<StackEndpoints>,
+    containerIds: started.map(({ container }) => container.getId()),
   };
 }
 

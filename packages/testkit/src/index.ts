@@ -1,5 +1,5 @@
-export type { StackEndpoints } from './endpoints';
-export { endpointsFromEnvironment, stackEndpoints } from './endpoints';
+export type { StackEndpoints, StackPart } from './endpoints';
+export { endpointsFromEnvironment, missingParts, stackEndpoints, stackParts } from './endpoints';
 export type { Isolation } from './isolation';
 export { isolation } from './isolation';
 export type { TestStack } from './stack';
@@ -7,3 +7,5 @@ export { startTestStack, stopTestStack } from './stack';
 export type { TestClaims, TestIssuer } from './token-issuer';
 export { startTestIssuer } from './token-issuer';
 export { freePort } from './free-port';
+export type { MailAddress, Mailpit, Message, MessageSummary } from './mailpit';
+export { mailpit } from './mailpit';

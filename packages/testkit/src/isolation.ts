@@ -12,6 +12,8 @@ export interface Isolation {
   topicPrefix: string;
   /** A Temporal task queue of its own. */
   taskQueue: string;
+  /** A mail domain of its own (`…@mailDomain`, under the reserved .test): Mailpit search `to:@mailDomain`. */
+  mailDomain: string;
 }
 
 export function isolation(label: string): Isolation {
@@ -24,5 +26,12 @@ export function isolation(label: string): Isolation {
   const database = `t_${id.replace(/-/g, '_')}`;
   const uri = new URL(stackEndpoints().MONGODB_URI);
   uri.pathname = `/${database}`;
-  return { id, database, mongoUri: uri.toString(), topicPrefix: `t.${id}.`, taskQueue: `tq-${id}` };
+  return {
+    id,
+    database,
+    mongoUri: uri.toString(),
+    topicPrefix: `t.${id}.`,
+    taskQueue: `tq-${id}`,
+    mailDomain: `${id}.test`,
+  };
 }

@@ -1,7 +1,7 @@
 import { down, loadInfraConfig, up } from '@s3p/infra-local';
 import { containerRuntimeAvailable, startContainers, stopContainers } from './containers';
-import type { StackEndpoints } from './endpoints';
-import { endpointsFromEnvironment } from './endpoints';
+import type { StackEndpoints, StackPart } from './endpoints';
+import { endpointsFromEnvironment, missingParts, stackEndpoints, stackParts } from './endpoints';
 
 /** What was started for the tests, as lines that survive between processes (`infra:<name>`, `container:<id>`). */
 export type StartedParts = string[];
@@ -9,29 +9,40 @@ export type StartedParts = string[];
 export interface TestStack {
   endpoints: StackEndpoints;
   started: StartedParts;
+  /** Where the parts that were not given came from ('environment': every part was given). */
   source: 'environment' | 'testcontainers' | 'infra-local';
 }
 
 /**
- * The real stack for tests: the endpoints given in the environment; else containers when a
- * Docker engine answers; else the embedded processes of infra/local. Never a mock.
+ * The real stack for tests. Each part whose endpoints the environment gives is used as it is; the
+ * parts it does not give are started: as containers when a Docker engine answers, else as the
+ * embedded processes of infra/local. Never a mock.
  */
 export async function startTestStack(log: (line: string) => void): Promise<TestStack> {
-  const given = endpointsFromEnvironment();
-  if (given) return { endpoints: given, started: [], source: 'environment' };
+  const missing = missingParts();
+  if (missing.length === 0) return { endpoints: stackEndpoints(), started: [], source: 'environment' };
+  const kept = (Object.keys(stackParts) as StackPart[]).filter((part) => !missing.includes(part));
+  if (kept.length > 0) log(`using the given endpoints of ${kept.join(', ')}`);
 
+  let source: TestStack['source'];
+  let started: StartedParts;
+  let startedEndpoints: Partial<StackEndpoints>;
   if (await containerRuntimeAvailable()) {
-    log('starting the stack with testcontainers');
-    const { endpoints, containerIds } = await startContainers();
-    return { endpoints, started: containerIds.map((id) => `container:${id}`), source: 'testcontainers' };
+    log(`starting ${missing.join(', ')} with testcontainers`);
+    const containers = await startContainers(missing);
+    source = 'testcontainers';
+    started = containers.containerIds.map((id) => `container:${id}`);
+    startedEndpoints = containers.endpoints;
+  } else {
+    log(`no container runtime answers: starting ${missing.join(', ')} with infra/local`);
+    const result = await up(loadInfraConfig(), missing, log);
+    source = 'infra-local';
+    started = result.started.map((name) => `infra:${name}`);
+    startedEndpoints = result.endpoints;
   }
-
-  log('no container runtime answers: starting the stack with infra/local');
-  const config = loadInfraConfig();
-  const result = await up(config, [], log);
-  const endpoints = endpointsFromEnvironment({ ...process.env, ...result.endpoints });
-  if (!endpoints) throw new Error('infra/local did not report every endpoint');
-  return { endpoints, started: result.started.map((name) => `infra:${name}`), source: 'infra-local' };
+  const endpoints = endpointsFromEnvironment({ ...process.env, ...startedEndpoints });
+  if (!endpoints) throw new Error(`${source} did not report every endpoint of ${missing.join(', ')}`);
+  return { endpoints, started, source };
 }
 
 /** Stops only what `startTestStack` started. */
