@@ -23,6 +23,8 @@ import { auditHandler } from './audit/audit-handler';
 import type { AuditEntryDocument } from './audit/audit-trail';
 import { AuditTrail } from './audit/audit-trail';
 import { milestoneEventHandler } from './events/milestone-events';
+import { ProjectionRunner } from './projections/projection-runner';
+import { Projections } from './projections/projections';
 import type { MilestoneDocument } from './store/milestones';
 import { Milestones } from './store/milestones';
 import type { ReportFileDocument } from './store/report-files';
@@ -45,7 +47,8 @@ const day = 24 * 60 * 60 * 1000;
 
 /**
  * Connects MongoDB and Kafka; follows the pilots' milestones from the lifecycle's and the
- * applications' events; keeps every event of every topic in the audit trail; relays its own
+ * applications' events; keeps every event of every topic in the audit trail and in the read
+ * models (rebuilt from offset zero on demand); relays its own
  * events (reports, verdicts) from the outboxes; and listens for the regions' reports, the
  * auditors' verdicts and their reading.
  */
@@ -68,6 +71,8 @@ export async function startReportingService(
     await files.ensureIndexes();
     const auditTrail = new AuditTrail(db.collection<AuditEntryDocument>('audit'));
     await auditTrail.ensureIndexes();
+    const projections = new Projections(db);
+    await projections.ensureIndexes();
 
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'reporting' });
     const admin = kafka.admin();
@@ -122,9 +127,21 @@ export async function startReportingService(
     });
     await auditConsumer.start();
     stopFirst(['audit consumer', () => auditConsumer.stop()]);
+    const projectionRunner = new ProjectionRunner({
+      kafka,
+      db,
+      projections,
+      topicPrefix: config.TOPIC_PREFIX,
+      topics: topics.all,
+      log: (entry) => logger.warn(entry),
+    });
+    await projectionRunner.start();
+    stopFirst(['projection consumer', () => projectionRunner.stop()]);
 
     const app = createReportingApp({
       auditTrail,
+      projections,
+      rebuildProjections: () => projectionRunner.rebuild(),
       pilots,
       milestones,
       files,

@@ -364,6 +364,39 @@ describe.each([
       const verdicts = ofPilot('milestone.verified').map((e) => (e.data as { verdict: string }).verdict);
       expect(verdicts).toEqual(['rejected', 'accepted', 'accepted']);
       await eventually(async () => ofPilot('expert-team.released').length === 1, 'the team released');
+
+      // Auditors and the Commission: the pilot's timeline, the figures, the audit trail, open data.
+      const timeline = await eventually(async () => {
+        const answer = await auditor.request<{ items: { type: string }[] }>(
+          'GET',
+          `/api/pilots/${draft.id}/timeline`,
+        );
+        const types = answer.body.items?.map((e) => e.type) ?? [];
+        return types.includes('final-report.accepted') &&
+          types.filter((t) => t === 'milestone.verified').length === 3
+          ? types
+          : undefined;
+      }, 'the timeline to the end');
+      expect(timeline).toEqual(
+        expect.arrayContaining(['application.submitted', 'lifecycle.decision-taken', 'milestone.reported']),
+      );
+      expect((await bulgaria.request('GET', `/api/pilots/${draft.id}/timeline`)).status).toBe(200);
+      expect((await poland.request('GET', `/api/pilots/${draft.id}/timeline`)).status).toBe(404);
+      const dashboard = await manager.request<{ totals: { approved: number; budgetCommitted: number } }>(
+        'GET',
+        `/api/dashboard?callId=${call.id}`,
+      );
+      expect(dashboard.body.totals).toMatchObject({ approved: 1, budgetCommitted: requested });
+      const audit = await auditor.request<{ items: { type: string }[] }>(
+        'GET',
+        `/api/audit?subject=${draft.id}`,
+      );
+      expect(audit.body.items.map((e) => e.type)).toEqual(expect.arrayContaining(['final-report.accepted']));
+      const verified = await auditor.request<{ valid: boolean }>('GET', '/api/audit/verify');
+      expect(verified.body.valid).toBe(true);
+      const openData = await fetch(`${platform.portal}/api/open-data/calls`);
+      expect(openData.status).toBe(200);
+      expect(JSON.stringify(await openData.json())).toContain(call.id);
       expect(wire.invalid).toEqual([]);
     });
   },

@@ -1,0 +1,237 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { AnyEnvelope } from '@s3p/contracts';
+import { DocumentWriteQueue } from '@s3p/messaging';
+import type { Collection, Db, Filter, OptionalUnlessRequiredId, WithoutId } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { CallProjection } from './call-projection';
+import { foldCall } from './call-projection';
+import type { Dashboard, DashboardFilters } from './figures';
+import { dashboardOf } from './figures';
+import type { Opportunity, OpportunityPage } from './open-data';
+import { opportunityOf, outcomesOf } from './open-data';
+import type { PilotProjection } from './pilot-projection';
+import { foldPilot } from './pilot-projection';
+import { pilotsCsvHeader, pilotsCsvRow } from './pilots-csv';
+import { asCallEvent, asPilotEvent, callIdOf, canonical } from './projected-events';
+import type { TimelineEntry, TimelineVisibility } from './timeline-entries';
+import { timelineEntryOf } from './timeline-entries';
+
+/** A merged document as stored: `revision` counts its writes, for the conditional replace. */
+type Revised<T> = T & { revision: number };
+
+/** The projections' collections, named apart from the service's own `pilots` and `milestones`. */
+export const projectionCollections = {
+  calls: 'projection_calls',
+  pilots: 'projection_pilots',
+  timeline: 'projection_timeline',
+} as const;
+
+/** Another instance kept writing the document between our read and our write (MongoDB only). */
+export class ProjectionContention extends Error {
+  constructor(id: string) {
+    super(`projection ${id} kept changing under this write; retry`);
+  }
+}
+
+const maxAttempts = 10;
+
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
+
+/** As the driver would store it: an undefined field left out rather than written as null. */
+const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function withoutRevision<T extends { revision: number }>(document: T): Omit<T, 'revision'> {
+  const { revision: _revision, ...rest } = document;
+  return rest;
+}
+
+/** A canonical dump of every projection: the same events, in any order and number, give the same one. */
+export interface ProjectionSnapshot {
+  calls: unknown[];
+  pilots: unknown[];
+  timeline: unknown[];
+}
+
+/**
+ * The read models auditors and the Commission work from, built from every topic's events: one
+ * document per call and per pilot, and one timeline entry per event. Each document is a merge of
+ * the events taken in (see pilot-projection.ts), so duplicates and out-of-order deliveries leave
+ * it as a replay in order would; counts and rates are computed when asked, never incremented.
+ * This process's writes to a document go through one queue (FerretDB 1.x: see
+ * DocumentWriteQueue); the replace is conditional on the revision read, against other instances
+ * on MongoDB.
+ */
+export class Projections {
+  readonly calls: Collection<Revised<CallProjection>>;
+  readonly pilots: Collection<Revised<PilotProjection>>;
+  readonly timelineEntries: Collection<TimelineEntry>;
+  private readonly writes = new DocumentWriteQueue();
+
+  constructor(db: Db) {
+    this.calls = db.collection(projectionCollections.calls);
+    this.pilots = db.collection(projectionCollections.pilots);
+    this.timelineEntries = db.collection(projectionCollections.timeline);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.pilots.createIndex({ submitted: 1, callId: 1 });
+    await this.timelineEntries.createIndex({ pilotId: 1, occurredAt: 1, _id: 1 });
+  }
+
+  /** Takes one event in: the EventHandler of the projections' consumer. */
+  async apply(event: AnyEnvelope): Promise<void> {
+    const call = asCallEvent(event);
+    if (call) {
+      await this.merge(this.calls, callIdOf(call), (held) => foldCall(held, call));
+      return;
+    }
+    const pilotEvent = asPilotEvent(event);
+    if (!pilotEvent) return;
+    const entry = timelineEntryOf(pilotEvent);
+    try {
+      await this.timelineEntries.insertOne(entry);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    await this.merge(this.pilots, entry.pilotId, (held) => foldPilot(held, pilotEvent));
+  }
+
+  /** Empties every projection, for a rebuild from the first offset. */
+  async clear(): Promise<void> {
+    await this.calls.deleteMany({});
+    await this.pilots.deleteMany({});
+    await this.timelineEntries.deleteMany({});
+  }
+
+  /**
+   * The pilot's history, oldest first (by event time, then event id, so that ties sort the same
+   * way): all of it for the Commission, the parties' entries for its regions.
+   */
+  timeline(pilotId: string, audience: TimelineVisibility = 'commission'): Promise<TimelineEntry[]> {
+    return this.timelineEntries
+      .find({ pilotId, ...(audience === 'parties' ? { visibility: 'parties' as const } : {}) })
+      .sort({ occurredAt: 1, _id: 1 })
+      .toArray();
+  }
+
+  /** The pilot, for access checks (region, partners) and its standing; null when no event named it. */
+  async pilot(pilotId: string): Promise<PilotProjection | null> {
+    const pilot = await this.pilots.findOne({ _id: pilotId });
+    return pilot && withoutRevision(pilot);
+  }
+
+  /** The figures of the submitted applications the filters select. */
+  async dashboard(filters: DashboardFilters = {}): Promise<Dashboard> {
+    const selected: Filter<Revised<PilotProjection>> = {
+      submitted: true,
+      ...(filters.callId === undefined ? {} : { callId: filters.callId }),
+      ...(filters.pilotType === undefined ? {} : { pilotType: filters.pilotType }),
+      ...(filters.country === undefined ? {} : { country: filters.country }),
+      ...(filters.stage === undefined ? {} : { stage: filters.stage }),
+    };
+    const pilots = await this.pilots.find(selected).sort({ _id: 1 }).toArray();
+    return dashboardOf(pilots, await this.callTitles(), filters);
+  }
+
+  /** Every submitted application as a CSV record, after a header line, by pilot id. */
+  async *pilotsCsv(): AsyncIterable<string> {
+    const titles = await this.callTitles();
+    yield pilotsCsvHeader();
+    for await (const pilot of this.pilots.find({ submitted: true }).sort({ _id: 1 })) {
+      yield pilotsCsvRow(pilot, pilot.callId === undefined ? undefined : titles.get(pilot.callId));
+    }
+  }
+
+  /** The published calls as CommonGrants opportunities, by call id, each with what it led to. */
+  async openData({
+    page = 1,
+    pageSize = 100,
+  }: { page?: number; pageSize?: number } = {}): Promise<OpportunityPage> {
+    const published: Filter<Revised<CallProjection>> = {
+      content: { $exists: true },
+      status: { $in: ['scheduled', 'open', 'closed'] },
+    };
+    const totalItems = await this.calls.countDocuments(published);
+    const calls = await this.calls
+      .find(published)
+      .sort({ _id: 1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .toArray();
+    const pilots = await this.pilots
+      .find({ submitted: true, callId: { $in: calls.map((call) => call._id) } })
+      .toArray();
+    const items = calls
+      .map((call) => opportunityOf(call, outcomesOf(pilots.filter((pilot) => pilot.callId === call._id))))
+      .filter((opportunity): opportunity is Opportunity => opportunity !== undefined);
+    return {
+      status: 200,
+      message: 'Success',
+      items,
+      paginationInfo: { page, pageSize, totalItems, totalPages: Math.ceil(totalItems / pageSize) },
+    };
+  }
+
+  /** Every projection document, sorted by id, keys sorted, without the write counters. */
+  async snapshot(): Promise<ProjectionSnapshot> {
+    const dump = async <D extends { _id: string }>(collection: Collection<D>) =>
+      (await collection.find({}).sort({ _id: 1 }).toArray()).map((document) => {
+        const { revision: _revision, ...rest } = document as D & { revision?: number };
+        return canonical(rest);
+      });
+    return {
+      calls: await dump(this.calls),
+      pilots: await dump(this.pilots),
+      timeline: await dump(this.timelineEntries),
+    };
+  }
+
+  private async callTitles(): Promise<Map<string, string>> {
+    const calls = await this.calls
+      .find({ content: { $exists: true } }, { projection: { 'content.call.title': 1 } })
+      .toArray();
+    return new Map(calls.flatMap((call) => (call.content ? [[call._id, call.content.call.title]] : [])));
+  }
+
+  /**
+   * Reads the document, merges the event in, and replaces it if that changed anything. Only the
+   * merge decides the content, so a lost race is simply merged again over the newer document.
+   */
+  private merge<T extends { _id: string }>(
+    collection: Collection<Revised<T>>,
+    id: string,
+    fold: (held: T | undefined) => T,
+  ): Promise<void> {
+    return this.writes.run(`${collection.collectionName}/${id}`, async () => {
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const held = await collection.findOne({ _id: id } as Filter<Revised<T>>);
+        const current = held ? (withoutRevision(held) as unknown as T) : undefined;
+        const next = stored(fold(current));
+        if (current && isDeepStrictEqual(canonical(next), canonical(current))) return;
+        if (await this.replace(collection, held?.revision, next)) return;
+      }
+      throw new ProjectionContention(id);
+    });
+  }
+
+  private async replace<T extends { _id: string }>(
+    collection: Collection<Revised<T>>,
+    revision: number | undefined,
+    next: T,
+  ): Promise<boolean> {
+    if (revision === undefined) {
+      try {
+        await collection.insertOne({ ...next, revision: 1 } as OptionalUnlessRequiredId<Revised<T>>);
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    }
+    const written = await collection.replaceOne(
+      { _id: next._id, revision } as Filter<Revised<T>>,
+      { ...next, revision: revision + 1 } as WithoutId<Revised<T>>,
+    );
+    return written.matchedCount === 1;
+  }
+}
