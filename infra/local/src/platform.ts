@@ -8,7 +8,15 @@ import { isPortFree, runningPid, startDetached, stopProcess, tailOf } from './su
 import { repositoryRoot } from './versions';
 
 /** The platform's services in start order: the portal first, since the others fetch its JWKS. */
-export const serviceNames = ['portal', 'calls', 'applications', 'lifecycle', 'experts', 'reporting'] as const;
+export const serviceNames = [
+  'portal',
+  'calls',
+  'applications',
+  'lifecycle',
+  'experts',
+  'reporting',
+  'notifications',
+] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export const defaultServicePorts: Record<ServiceName, number> = {
@@ -18,6 +26,7 @@ export const defaultServicePorts: Record<ServiceName, number> = {
   lifecycle: 8083,
   experts: 8084,
   reporting: 8085,
+  notifications: 8086,
 };
 
 /** Where the services find the stack and each other. */
@@ -120,6 +129,7 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       LIFECYCLE_URL: `http://127.0.0.1:${ports.lifecycle}`,
       EXPERTS_URL: `http://127.0.0.1:${ports.experts}`,
       REPORTING_URL: `http://127.0.0.1:${ports.reporting}`,
+      NOTIFICATIONS_URL: `http://127.0.0.1:${ports.notifications}`,
       PORTAL_KEY_DIR: settings.portalKeyDir,
       SERVICE_CLIENTS: `${serviceClientId}:${serviceClientSecret}`,
     },
@@ -148,6 +158,14 @@ export function serviceEnvironments(settings: PlatformSettings): Record<ServiceN
       TEMPORAL_TASK_QUEUE: `${namePrefix}experts`,
     },
     reporting: { ...common, PORT: String(ports.reporting), MONGODB_URI: database('reporting') },
+    notifications: {
+      ...common,
+      PORT: String(ports.notifications),
+      MONGODB_URI: database('notifications'),
+      // The embedded default's people are the portal's demo users; its links point at the portal.
+      DIRECTORY_URL: `${portal}/api/auth/demo-users`,
+      PORTAL_URL: `http://localhost:${ports.portal}`,
+    },
   };
 }
 
@@ -183,6 +201,7 @@ export function embeddedSettings(
       lifecycle: port('lifecycle'),
       experts: port('experts'),
       reporting: port('reporting'),
+      notifications: port('notifications'),
     },
     kafkaBrokers: `127.0.0.1:${config.ports.kafka}`,
     mongoUri: `mongodb://127.0.0.1:${config.ports.mongo}/`,

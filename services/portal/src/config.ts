@@ -69,6 +69,7 @@ export const portalConfig = z
     LIFECYCLE_URL: z.url().default('http://127.0.0.1:8083'),
     EXPERTS_URL: z.url().default('http://127.0.0.1:8084'),
     REPORTING_URL: z.url().default('http://127.0.0.1:8085'),
+    NOTIFICATIONS_URL: z.url().default('http://127.0.0.1:8086'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

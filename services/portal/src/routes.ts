@@ -38,6 +38,7 @@ export const upstreams = {
       '/api/projections',
     ],
   },
+  notifications: { url: 'NOTIFICATIONS_URL', paths: ['/api/notifications'] },
 } as const satisfies Record<string, Upstream>;
 
 export interface Target {

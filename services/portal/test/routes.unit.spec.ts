@@ -55,6 +55,29 @@ describe('the route table', () => {
     expect(table.match('/api/experts')?.base.href).toBe('http://127.0.0.1:8084/');
   });
 
+  it('gives reporting the milestones, files, reports, timeline, audit, figures and exports, and notifications the inboxes', () => {
+    for (const [path, service] of [
+      ['/api/pilots/p1/milestones', 'reporting'],
+      ['/api/milestones?status=overdue', 'reporting'],
+      ['/api/milestones/p1-m0/reports', 'reporting'],
+      ['/api/pilots/p1/files?name=a.pdf', 'reporting'],
+      ['/api/files/f1', 'reporting'],
+      ['/api/pilots/p1/final-report/verification', 'reporting'],
+      ['/api/pilots/p1/timeline', 'reporting'],
+      ['/api/audit/verify', 'reporting'],
+      ['/api/dashboard?callId=c1', 'reporting'],
+      ['/api/exports/pilots.csv', 'reporting'],
+      ['/api/exports/audit.jsonl', 'reporting'],
+      ['/api/open-data/calls', 'reporting'],
+      ['/api/projections/rebuild', 'reporting'],
+      ['/api/notifications?mine=true', 'notifications'],
+      ['/api/notifications/preferences', 'notifications'],
+      ['/api/pilots/p1/application', 'lifecycle'],
+    ] as const) {
+      expect({ path, service: table.match(path)?.service }).toEqual({ path, service });
+    }
+  });
+
   it('prefers, between equally long prefixes, the one with fewer wildcards, whatever the order of the table', () => {
     const both = {
       calls: { url: 'CALLS_URL', paths: ['/api/pilots/*/team'] },

@@ -35,6 +35,7 @@ export async function startPlatform(label: string): Promise<Platform> {
     lifecycle: await freePort(),
     experts: await freePort(),
     reporting: await freePort(),
+    notifications: await freePort(),
   };
   const logDir = mkdtempSync(path.join(tmpdir(), `s3p-e2e-${names.id}-`));
   const mongoBase = new URL(endpoints.MONGODB_URI);
@@ -44,6 +45,7 @@ export async function startPlatform(label: string): Promise<Platform> {
     kafkaBrokers: endpoints.KAFKA_BROKERS,
     mongoUri: mongoBase.toString(),
     temporalAddress: endpoints.TEMPORAL_ADDRESS,
+    smtpUrl: endpoints.SMTP_URL,
     namePrefix,
     portalKeyDir: path.join(logDir, 'portal-key'),
     logLevel: 'warn',

@@ -1,0 +1,1 @@
+module.exports = require('@s3p/testkit/jest-preset');
