@@ -115,8 +115,9 @@ describe("a call's dates, kept by its workflow", () => {
   });
 
   it('opens later when a scheduled call moves its opening date', async () => {
-    const call = await publish({ opensAt: inSeconds(2), closesAt: inSeconds(60) });
-    const newOpening = inSeconds(4);
+    // Margins of seconds, so that a loaded machine still amends before the first date comes.
+    const call = await publish({ opensAt: inSeconds(5), closesAt: inSeconds(60) });
+    const newOpening = inSeconds(9);
     await manager('PATCH', `/api/calls/${call.id}`, { opensAt: newOpening });
     await new Promise((resolve) => setTimeout(resolve, Date.parse(call.opensAt) + 1_000 - Date.now()));
     expect((await read(call.id)).status).toBe('scheduled');
@@ -125,8 +126,8 @@ describe("a call's dates, kept by its workflow", () => {
   });
 
   it('heals a reschedule it never heard of: the timer reads the call before it acts', async () => {
-    const call = await publish({ closesAt: inSeconds(2) });
-    const newDeadline = inSeconds(5);
+    const call = await publish({ closesAt: inSeconds(5) });
+    const newDeadline = inSeconds(9);
     // An amendment whose signal was lost (a crash between the write and the signal).
     await underTheService(async (collection) => {
       await collection.updateOne({ _id: call.id }, { $set: { closesAt: newDeadline }, $inc: { version: 1 } });
