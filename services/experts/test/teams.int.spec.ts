@@ -200,17 +200,18 @@ describe('a team for an approved pilot', () => {
     const active = afterLapse.members.filter((m) => m.status === 'invited' || m.status === 'accepted');
     for (const member of active) expect(remaining).toContain(member.expertId);
     // Reminded before it lapsed, once.
+    const lapse = await eventually(
+      async () =>
+        wire
+          .of(pilotId, 'expert-team.invitation-answered')
+          .find((e) => (e.data as { answer: string }).answer === 'lapsed'),
+      'the lapse on the wire',
+    );
     const reminders = wire
       .of(pilotId, 'expert-team.invitation-reminded')
       .filter((e) => (e.data as { expertId: string }).expertId === lapsing!.expertId);
     expect(reminders).toHaveLength(1);
-    expect(Date.parse(reminders[0]!.occurredAt)).toBeLessThan(
-      Date.parse(
-        wire
-          .of(pilotId, 'expert-team.invitation-answered')
-          .find((e) => (e.data as { answer: string }).answer === 'lapsed')!.occurredAt,
-      ),
-    );
+    expect(Date.parse(reminders[0]!.occurredAt)).toBeLessThan(Date.parse(lapse.occurredAt));
     const answers = wire
       .of(pilotId, 'expert-team.invitation-answered')
       .map((e) => (e.data as { answer: string }).answer);

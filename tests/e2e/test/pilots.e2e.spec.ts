@@ -300,7 +300,11 @@ describe.each([
         'expert-team',
         'implementation',
       ]);
-      expect(ofPilotSoFar(draft.id, 'expert-team.assigned')).toHaveLength(1);
+      // Another topic: the tap may read it a moment after the lifecycle's.
+      await eventually(
+        async () => ofPilotSoFar(draft.id, 'expert-team.assigned').length === 1,
+        'expert-team.assigned on the wire',
+      );
       const ofPilot = (type: string) =>
         wire.events.filter((e: AnyEnvelope) => e.type === type && e.subject === draft.id);
       expect(ofPilot('lifecycle.review-submitted')).toHaveLength(2);
@@ -361,7 +365,10 @@ describe.each([
       expect(closing.status).toBe(201);
       const closed = await pilotIn(draft.id, 'closed');
       expect(closed.pendingTasks).toEqual([]);
-      const verdicts = ofPilot('milestone.verified').map((e) => (e.data as { verdict: string }).verdict);
+      const verdicts = await eventually(async () => {
+        const seen = ofPilot('milestone.verified').map((e) => (e.data as { verdict: string }).verdict);
+        return seen.length === 3 ? seen : undefined;
+      }, 'the verdicts on the wire');
       expect(verdicts).toEqual(['rejected', 'accepted', 'accepted']);
       await eventually(async () => ofPilot('expert-team.released').length === 1, 'the team released');
 
