@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export class ConfigError extends Error {}
 
@@ -9,3 +9,52 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
+
+/** A `true`/`false` variable. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
+const kafkaBrokers = z
+  .string()
+  .default('127.0.0.1:9092')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().min(1)).min(1));
+
+/**
+ * What every service reads of its environment, with the embedded default of each: where it
+ * listens, its database, Kafka, how it verifies tokens, how much it logs. A service adds its own.
+ */
+export function serviceEnvironment(defaults: { port: number; database: string }) {
+  return {
+    PORT: z.coerce.number().int().min(0).max(65_535).default(defaults.port),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    MONGODB_URI: z.string().startsWith('mongodb').default(`mongodb://127.0.0.1:27017/${defaults.database}`),
+    KAFKA_BROKERS: kafkaBrokers,
+    /** Prefixes topics, consumer groups and task queues: tests and side-by-side platforms isolate by it. */
+    TOPIC_PREFIX: z.string().default(''),
+    AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8080/.well-known/jwks.json'),
+    AUTH_ISSUER: z.string().min(1).default('http://localhost:8080'),
+    AUTH_AUDIENCE: z.string().min(1).default('s3p-api'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  };
+}
+
+/** The Temporal server a service's workers and clients use, and its task queue. */
+export function temporalEnvironment(taskQueue: string) {
+  return {
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default(taskQueue),
+  };
+}
+
+/** Off only to stand for "died before publishing" in fault tests: events then wait in the outbox. */
+export const outboxRelayEnvironment = { OUTBOX_RELAY_ENABLED: flag(true) };

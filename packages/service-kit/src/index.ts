@@ -2,7 +2,14 @@ export type { ReadinessCheck, ServiceApp, ServiceAppOptions } from './app';
 export { createServiceApp } from './app';
 export type { Principal, Role, TokenVerification } from './auth';
 export { authenticate, principalOf, remoteKeys, requireRole, roles, verifyToken } from './auth';
-export { ConfigError, loadConfig } from './config';
+export {
+  ConfigError,
+  flag,
+  loadConfig,
+  outboxRelayEnvironment,
+  serviceEnvironment,
+  temporalEnvironment,
+} from './config';
 export type { ServiceTokensOptions } from './service-tokens';
 export { ServiceTokenError, ServiceTokens } from './service-tokens';
 export type { FieldError } from './problem';

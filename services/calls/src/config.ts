@@ -1,35 +1,11 @@
+import { outboxRelayEnvironment, serviceEnvironment, temporalEnvironment } from '@s3p/service-kit';
 import { z } from 'zod';
-
-const flag = z
-  .enum(['true', 'false'])
-  .default('true')
-  .transform((value) => value === 'true');
 
 /** The calls service's environment, every variable with its embedded default. */
 export const callsConfig = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017/s3p_calls'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().min(1)).min(1)),
-  TOPIC_PREFIX: z.string().default(''),
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8080/.well-known/jwks.json'),
-  AUTH_ISSUER: z.string().min(1).default('http://localhost:8080'),
-  AUTH_AUDIENCE: z.string().min(1).default('s3p-api'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('calls'),
-  /** Off only to stand for "died before publishing" in fault tests: events then wait in the outbox. */
-  OUTBOX_RELAY_ENABLED: flag,
+  ...serviceEnvironment({ port: 8081, database: 's3p_calls' }),
+  ...temporalEnvironment('calls'),
+  ...outboxRelayEnvironment,
 });
 
 export type CallsConfig = z.infer<typeof callsConfig>;

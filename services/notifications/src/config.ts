@@ -1,27 +1,11 @@
+import { serviceEnvironment } from '@s3p/service-kit';
 import { z } from 'zod';
 
 const seconds = z.coerce.number().positive();
 
 /** The notifications service's environment, every variable with its embedded default. */
 export const notificationsConfig = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8086),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017/s3p_notifications'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().min(1)).min(1)),
-  TOPIC_PREFIX: z.string().default(''),
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8080/.well-known/jwks.json'),
-  AUTH_ISSUER: z.string().min(1).default('http://localhost:8080'),
-  AUTH_AUDIENCE: z.string().min(1).default('s3p-api'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...serviceEnvironment({ port: 8086, database: 's3p_notifications' }),
   /** The people of the platform: the portal's demo users here; an identity provider's directory in production. */
   DIRECTORY_URL: z.url().default('http://127.0.0.1:8080/api/auth/demo-users'),
   /** How long the directory is trusted before it is read again. */

@@ -1,30 +1,9 @@
+import { outboxRelayEnvironment, serviceEnvironment } from '@s3p/service-kit';
 import { z } from 'zod';
-
-const flag = z
-  .enum(['true', 'false'])
-  .default('true')
-  .transform((value) => value === 'true');
 
 /** The reporting service's environment, every variable with its embedded default. */
 export const reportingConfig = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8085),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017/s3p_reporting'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().min(1)).min(1)),
-  TOPIC_PREFIX: z.string().default(''),
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8080/.well-known/jwks.json'),
-  AUTH_ISSUER: z.string().min(1).default('http://localhost:8080'),
-  AUTH_AUDIENCE: z.string().min(1).default('s3p-api'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...serviceEnvironment({ port: 8085, database: 's3p_reporting' }),
   /** A milestone is due (rather than planned) this many days before its due date. */
   MILESTONE_DUE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** The time of day, UTC, at which a due date falls due: the lifecycle's DEADLINE_TIME_UTC. */
@@ -39,8 +18,7 @@ export const reportingConfig = z.object({
     .min(1)
     .max(15 * 1024 * 1024)
     .default(10 * 1024 * 1024),
-  /** Off only to stand for "died before publishing" in fault tests: events then wait in the outbox. */
-  OUTBOX_RELAY_ENABLED: flag,
+  ...outboxRelayEnvironment,
 });
 
 export type ReportingConfig = z.infer<typeof reportingConfig>;
