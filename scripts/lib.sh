@@ -51,3 +51,10 @@ ensure_node_modules() {
     sha256sum "$s3p_root/package-lock.json" | cut -d' ' -f1 > "$stamp"
   fi
 }
+
+# Debian's Chromium for the browser tests (playwright-core drives it; no test tool downloads a
+# browser of its own).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+  [ -x /usr/bin/chromium ] || die "Chromium is required at /usr/bin/chromium for the browser tests (Debian package chromium)"
+}

@@ -41,4 +41,5 @@ else
 fi
 
 say "tests"
+ensure_chromium
 npx turbo run test --concurrency=1 -- "$@"

@@ -10,6 +10,7 @@ import { authRoutes } from './http/auth-routes';
 import { mergedApi } from './http/merged-api';
 import { proxy } from './http/proxy';
 import { readiness } from './http/readiness';
+import { webRoutes } from './http/web-routes';
 import type { RouteTable } from './routes';
 
 export interface PortalAppDependencies {
@@ -23,6 +24,8 @@ export interface PortalAppDependencies {
   /** Keeps connections to the services open between requests. */
   agent: Agent;
   upstreamTimeoutMs: number;
+  /** The built web application, served at `/` (503 there while it is not built). */
+  webDir: string;
 }
 
 /** The longest wait for one service's OpenAPI document: the merged one must come back soon. */
@@ -32,7 +35,7 @@ const documentTimeoutMs = 5_000;
  * The portal's request handler. Requests for a service's paths are streamed to it before anything
  * reads their body (service-kit's app parses every JSON body, which a proxy must not do); the rest
  * is the portal's own express app: sign-in, demo users, JWKS, the merged API document, health,
- * metrics.
+ * metrics, and the web application at `/`.
  */
 export function createPortalHandler(deps: PortalAppDependencies): RequestListener {
   const { logger, table } = deps;
@@ -49,6 +52,8 @@ export function createPortalHandler(deps: PortalAppDependencies): RequestListene
       logger,
     }),
   );
+  // Last: every GET that no route above and no service owns is the web application's.
+  routes.use(webRoutes(deps.webDir));
   const { app } = createServiceApp({ name: 'portal', logger, routes, api });
 
   // Answered here rather than by service-kit's /readyz, which can only gate on a check, not report one.

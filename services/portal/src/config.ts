@@ -70,6 +70,11 @@ export const portalConfig = z
     EXPERTS_URL: z.url().default('http://127.0.0.1:8084'),
     REPORTING_URL: z.url().default('http://127.0.0.1:8085'),
     NOTIFICATIONS_URL: z.url().default('http://127.0.0.1:8086'),
+    /** The built web application (`npm run build`: dist/web); missing, `/` answers 503. */
+    WEB_DIR: z
+      .string()
+      .min(1)
+      .default(path.join(__dirname, '..', 'dist', 'web')),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -72,6 +72,7 @@ export async function startPortalService(
       readiness,
       agent,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      webDir: config.WEB_DIR,
     });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = createServer(handler);
