@@ -7,6 +7,12 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [react()],
+  resolve: {
+    // The API's own zod schemas, compiled from source into the bundle (only what the UI imports).
+    alias: {
+      '@s3p/contracts': fileURLToPath(new URL('../../../packages/contracts/src/index.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -3,15 +3,14 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Inbox } from './api';
 import { apiWith } from './api';
 import { Link, PageTitle } from './components';
+import type { PageProps } from './pages/props';
+import type { PageName } from './routes';
 import type { Language, MessageKey } from './i18n';
 import { languageNames, languages, useI18n } from './i18n';
-import { AuditPage } from './pages/Audit';
-import { HomePage } from './pages/Home';
+import { pageViews } from './pages';
 import { NotificationsPage } from './pages/Notifications';
-import { RegionPage } from './pages/Region';
 import { SignIn } from './pages/SignIn';
-import type { PageName } from './routes';
-import { mayOpen, pageAt, pages, pagesFor, startPage, usePath } from './routes';
+import { mayOpen, navigationFor, pageAt, pages, startPage, usePath } from './routes';
 import type { Session } from './session';
 import { forgetToken, keepToken, sessionOf, storedSession } from './session';
 
@@ -120,7 +119,8 @@ function SignedIn({ session, signOut }: { session: Session; signOut(why: Message
     };
   }, [api, mayRead, path]);
 
-  const page: PageName | undefined = pageAt(path, session.roles);
+  const at = pageAt(path, session.roles);
+  const page = at?.page;
   const allowed = page !== undefined && mayOpen(page, session.roles);
   const who = [session.username, ...session.roles.map((role) => t(`role.${role}`))].join(' · ');
 
@@ -130,16 +130,16 @@ function SignedIn({ session, signOut }: { session: Session; signOut(why: Message
         <>
           <nav aria-label={t('nav.label')}>
             <ul>
-              {pagesFor(session.roles).map((name) => {
+              {navigationFor(session.roles).map(({ page: name, label: key }) => {
                 const target = name === startPage(session.roles) ? '/' : pages[name].path;
                 const label =
                   name === 'notifications' && unread
                     ? t('nav.notificationsUnread', { count: unread })
-                    : t(pages[name].label);
+                    : t(key);
                 return (
                   <li key={name}>
                     <Link to={target} current={name === page} aria-label={label}>
-                      {t(pages[name].label)}
+                      {t(key)}
                       {name === 'notifications' && unread ? (
                         <span className="count" aria-hidden="true" data-testid="unread">
                           {unread}
@@ -153,6 +153,11 @@ function SignedIn({ session, signOut }: { session: Session; signOut(why: Message
           </nav>
           <div className="user">
             <span>{t('header.user', { user: who })}</span>
+            {mayOpen('preferences', session.roles) && (
+              <Link to={pages.preferences.path} current={page === 'preferences'}>
+                {t('header.preferences')}
+              </Link>
+            )}
             <button type="button" onClick={() => signOut('signIn.signedOut')}>
               {t('header.signOut')}
             </button>
@@ -160,21 +165,27 @@ function SignedIn({ session, signOut }: { session: Session; signOut(why: Message
         </>
       }
     >
-      {page === undefined ? (
+      {at === undefined || page === undefined ? (
         <Missing message="app.notFound" />
       ) : !allowed ? (
         <Missing message="app.forbidden" />
-      ) : page === 'region' ? (
-        <RegionPage api={api} session={session} />
-      ) : page === 'audit' ? (
-        <AuditPage api={api} />
       ) : page === 'notifications' ? (
         <NotificationsPage api={api} onUnread={setUnread} />
       ) : (
-        <HomePage session={session} />
+        <PageView page={page} api={api} session={session} params={at.params} path={path} />
       )}
     </Frame>
   );
+}
+
+/** A page, mounted anew when the address changes (`/pilots/a` to `/pilots/b` starts clean). */
+function PageView({
+  page,
+  path,
+  ...props
+}: PageProps & { page: Exclude<PageName, 'notifications'>; path: string }) {
+  const View = pageViews[page];
+  return <View key={path} {...props} />;
 }
 
 function Missing({ message }: { message: MessageKey }) {

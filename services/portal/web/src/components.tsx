@@ -100,3 +100,124 @@ export function PageTitle({ children }: { children: ReactNode }) {
     </h1>
   );
 }
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/**
+ * A paginated list (`?limit=&cursor=`): the first page per change of `key`, then `more` appends the
+ * next. `reload` starts again from the first page.
+ */
+export function usePaged<T>(
+  load: (cursor: string | undefined) => Promise<Page<T>>,
+  key: string,
+): { loaded: Loaded<T[]>; hasMore: boolean; loadingMore: boolean; more(): void; reload(): void } {
+  const [loaded, setLoaded] = useState<Loaded<T[]>>({ state: 'loading' });
+  const [cursor, setCursor] = useState<string>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [round, setRound] = useState(0);
+  const latest = useRef(load);
+  latest.current = load;
+  const generation = useRef(0);
+  const fail = (error: unknown): Loaded<T[]> => ({
+    state: 'failed',
+    error: error instanceof ApiError ? error : new ApiError(0, String(error)),
+  });
+  useEffect(() => {
+    const mine = ++generation.current;
+    setLoaded({ state: 'loading' });
+    setCursor(undefined);
+    latest.current(undefined).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        setLoaded({ state: 'done', data: page.items });
+        setCursor(page.nextCursor);
+      },
+      (error: unknown) => mine === generation.current && setLoaded(fail(error)),
+    );
+  }, [key, round]);
+  const more = useCallback(() => {
+    if (cursor === undefined || loadingMore) return;
+    const mine = generation.current;
+    setLoadingMore(true);
+    latest.current(cursor).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        setLoaded((before) =>
+          before.state === 'done' ? { state: 'done', data: [...before.data, ...page.items] } : before,
+        );
+        setCursor(page.nextCursor);
+        setLoadingMore(false);
+      },
+      (error: unknown) => {
+        if (mine !== generation.current) return;
+        setLoaded(fail(error));
+        setLoadingMore(false);
+      },
+    );
+  }, [cursor, loadingMore]);
+  return {
+    loaded,
+    hasMore: cursor !== undefined,
+    loadingMore,
+    more,
+    reload: useCallback(() => setRound((r) => r + 1), []),
+  };
+}
+
+/** The "Show more" button under a paginated list, while there is more. */
+export function MoreButton({ paged }: { paged: { hasMore: boolean; loadingMore: boolean; more(): void } }) {
+  const { t } = useI18n();
+  if (!paged.hasMore) return null;
+  return (
+    <p>
+      <button type="button" onClick={paged.more} disabled={paged.loadingMore}>
+        {paged.loadingMore ? t('app.loading') : t('app.loadMore')}
+      </button>
+    </p>
+  );
+}
+
+/**
+ * A labelled form field with its message: the message is tied to the input (`aria-describedby`)
+ * and announced. `children` gets the input's id and its ARIA state to spread on the input.
+ */
+export function Field({
+  id,
+  label,
+  hint,
+  message,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  message?: string;
+  children: (input: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const described = [hint ? `${id}-hint` : undefined, message ? `${id}-error` : undefined]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={message ? 'field invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {children({
+        id,
+        ...(message ? { 'aria-invalid': true as const } : {}),
+        ...(described ? { 'aria-describedby': described } : {}),
+      })}
+      {message && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

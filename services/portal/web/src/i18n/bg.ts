@@ -1,7 +1,7 @@
-import type { Messages } from './en';
+import type { CoreMessages } from './en';
 
 /** Български. */
-export const bg: Messages = {
+export const bg: CoreMessages = {
   'app.title': 'Платформа за пилотни действия S3',
   'app.skip': 'Към съдържанието',
   'app.loading': 'Зареждане…',
@@ -17,11 +17,21 @@ export const bg: Messages = {
   'nav.home': 'Начало',
   'nav.region': 'Покани и пилотни действия',
   'nav.audit': 'Одит',
+  'nav.calls': 'Покани',
+  'nav.reviews': 'Моите оценки',
+  'nav.decisions': 'Решения',
+  'nav.assignments': 'Моите назначения',
+  'nav.pilots': 'Пилотни действия',
+  'nav.experts': 'Експерти',
+  'nav.escalations': 'Ескалации',
+  'nav.milestones': 'Етапи',
+  'nav.dashboard': 'Табло',
   'nav.notifications': 'Известия',
   'nav.notificationsUnread': 'Известия, {count} непрочетени',
 
   'header.user': 'Влезли сте като {user}',
   'header.language': 'Език',
+  'header.preferences': 'Настройки',
   'header.signOut': 'Изход',
 
   'role.programme-manager': 'Ръководител на програмата',
@@ -47,20 +57,25 @@ export const bg: Messages = {
   'signIn.signedOut': 'Излязохте от платформата.',
 
   'home.title': 'Добре дошли, {user}',
-  'home.intro': 'Уеб порталът се изгражда стъпка по стъпка. Засега в него са вашите известия.',
-  'home.coming': 'Предстои за вашата роля',
-  'home.coming.programme-manager':
-    'Изготвяне, публикуване, изменяне и закриване на покани за изразяване на интерес и табло с пилотните действия по покана, вид, държава и етап.',
-  'home.coming.region':
-    'Кандидатстване по отворени покани, доклади за напредъка по етапи и окончателен доклад.',
-  'home.coming.reviewer':
-    'Вашите задачи по оценяване: деклариране на конфликт на интереси, оценки и консенсус.',
-  'home.coming.approver':
-    'Решения по оценените пилотни действия (одобряване, отхвърляне, искане на преработка) и условията им.',
-  'home.coming.auditor': 'Проверка на докладите по етапи и окончателните доклади, както и експортите.',
-  'home.coming.expert': 'Назначения в експертни екипи за приемане или отказ.',
-  'home.coming.service': 'Нищо: служебните профили използват API.',
-  'home.api': 'Дотогава всичко е достъпно чрез API, описан на {link}.',
+  'home.intro': 'Служебните акаунти работят чрез API, описан на {link}.',
+  'pilot.stage': 'Етап',
+  'pilot.lead': 'Водещ регион',
+  'pilot.partners': 'Партньорски региони',
+  'pilot.score': 'Оценка',
+  'pilot.scoreOf': '{score} (праг {threshold})',
+  'pilot.moved': 'Пилотното действие премина към: {stage}',
+  'pilot.application': 'Заявлението',
+  'pilot.call': 'Поканата',
+  'pilot.pending': 'Предстои',
+  'pilot.nothingPending': 'Нищо не предстои.',
+  'pilot.taskOf': 'за {who}',
+  'pilot.history': 'История',
+  'pilot.by': 'от {who}',
+  'app.saved': 'Запазено.',
+  'app.invalid': 'Някои полета изискват внимание: вижте съобщенията до тях.',
+  'app.stale':
+    'Някой друг е променил това междувременно. Презаредете, за да видите промяната, и опитайте отново.',
+  'pilot.notFound': 'Няма такова пилотно действие или нямате достъп до него.',
 
   'region.title': 'Регион {region}',
   'region.coming': 'Предстои: кандидатстване по покана, доклади по етапи и окончателен доклад.',

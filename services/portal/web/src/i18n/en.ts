@@ -1,6 +1,6 @@
 /**
- * The English messages: the reference catalogue. Every other language must have exactly these keys
- * (`Messages`), so a missing or misspelt one fails the typecheck. `{name}` marks a value put in.
+ * The core English messages (frame, sign-in, shared words): the reference catalogue. Every other language must have exactly these keys
+ * (`CoreMessages`), so a missing or misspelt one fails the typecheck. `{name}` marks a value put in.
  */
 export const en = {
   'app.title': 'S3 pilot platform',
@@ -18,11 +18,21 @@ export const en = {
   'nav.home': 'Start',
   'nav.region': 'Calls and pilots',
   'nav.audit': 'Audit',
+  'nav.calls': 'Calls',
+  'nav.reviews': 'My evaluations',
+  'nav.decisions': 'Decisions',
+  'nav.assignments': 'My assignments',
+  'nav.pilots': 'Pilots',
+  'nav.experts': 'Experts',
+  'nav.escalations': 'Escalations',
+  'nav.milestones': 'Milestones',
+  'nav.dashboard': 'Dashboard',
   'nav.notifications': 'Notifications',
   'nav.notificationsUnread': 'Notifications, {count} unread',
 
   'header.user': 'Signed in as {user}',
   'header.language': 'Language',
+  'header.preferences': 'Preferences',
   'header.signOut': 'Sign out',
 
   'role.programme-manager': 'Programme manager',
@@ -48,19 +58,24 @@ export const en = {
   'signIn.signedOut': 'You have signed out.',
 
   'home.title': 'Welcome, {user}',
-  'home.intro': 'The web portal is being built step by step. Today it offers your notification inbox.',
-  'home.coming': 'Coming for your role',
-  'home.coming.programme-manager':
-    'Drafting, publishing, amending and closing calls for interest, and the dashboard of pilots per call, pilot type, country and stage.',
-  'home.coming.region': 'Applying to open calls, milestone progress reports and the final report.',
-  'home.coming.reviewer':
-    'Your evaluation tasks: declaring conflicts of interest, scoring and the consensus.',
-  'home.coming.approver':
-    'Decisions on evaluated pilots (approve, reject, ask for a revision) and their conditions.',
-  'home.coming.auditor': 'Verifying milestone reports and final reports, and the exports.',
-  'home.coming.expert': 'Expert-team assignments to accept or decline.',
-  'home.coming.service': 'Nothing: service accounts use the API.',
-  'home.api': 'Until then, everything is available through the API, described at {link}.',
+  'home.intro': 'Service accounts work through the API, described at {link}.',
+  'pilot.stage': 'Stage',
+  'pilot.lead': 'Lead region',
+  'pilot.partners': 'Partner regions',
+  'pilot.score': 'Score',
+  'pilot.scoreOf': '{score} (pass threshold {threshold})',
+  'pilot.moved': 'The pilot has moved to: {stage}',
+  'pilot.application': 'The application',
+  'pilot.call': 'The call',
+  'pilot.pending': 'Pending',
+  'pilot.nothingPending': 'Nothing is pending.',
+  'pilot.taskOf': 'for {who}',
+  'pilot.history': 'History',
+  'pilot.by': 'by {who}',
+  'app.saved': 'Saved.',
+  'app.invalid': 'Some fields need attention: see the messages beside them.',
+  'app.stale': 'Someone else changed this in the meantime. Reload to see their change, then try again.',
+  'pilot.notFound': 'There is no such pilot, or it is not yours to see.',
 
   'region.title': 'Region {region}',
   'region.coming': 'Coming next: applying to a call, milestone reports and the final report.',
@@ -157,6 +172,6 @@ export const en = {
   'trail.system': 'the system',
 };
 
-export type MessageKey = keyof typeof en;
-/** A catalogue: every key of the English one, and no other. */
-export type Messages = Record<MessageKey, string>;
+export type CoreKey = keyof typeof en;
+/** The core catalogue in another language: every key of the English one, and no other. */
+export type CoreMessages = Record<CoreKey, string>;

@@ -1,16 +1,26 @@
 import type { ReactNode } from 'react';
 import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import type { AreaKey } from './areas';
+import { areas } from './areas';
 import { bg } from './bg';
-import type { MessageKey, Messages } from './en';
+import type { CoreKey } from './en';
 import { en } from './en';
 import { sv } from './sv';
 
-export type { MessageKey } from './en';
+/** Every message of the UI: the core catalogue's and each area's. */
+export type MessageKey = CoreKey | AreaKey;
+type Messages = Record<MessageKey, string>;
 
 export const languages = ['en', 'bg', 'sv'] as const;
 export type Language = (typeof languages)[number];
 
-const catalogues: Record<Language, Messages> = { en, bg, sv };
+const merged = (language: Language, core: Record<CoreKey, string>): Messages =>
+  Object.assign({}, core, ...areas.map((area) => area[language])) as Messages;
+const catalogues: Record<Language, Messages> = {
+  en: merged('en', en),
+  bg: merged('bg', bg),
+  sv: merged('sv', sv),
+};
 /** Each language's own name, shown as is in every language (how a reader finds theirs). */
 export const languageNames: Record<Language, string> = { en: 'English', bg: 'Български', sv: 'Svenska' };
 /** The locale that formats dates and money for each language. */

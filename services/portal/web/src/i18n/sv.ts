@@ -1,7 +1,7 @@
-import type { Messages } from './en';
+import type { CoreMessages } from './en';
 
 /** Svenska. */
-export const sv: Messages = {
+export const sv: CoreMessages = {
   'app.title': 'Plattformen för S3-pilotprojekt',
   'app.skip': 'Till innehållet',
   'app.loading': 'Laddar…',
@@ -17,11 +17,21 @@ export const sv: Messages = {
   'nav.home': 'Start',
   'nav.region': 'Utlysningar och pilotprojekt',
   'nav.audit': 'Granskning',
+  'nav.calls': 'Utlysningar',
+  'nav.reviews': 'Mina bedömningar',
+  'nav.decisions': 'Beslut',
+  'nav.assignments': 'Mina uppdrag',
+  'nav.pilots': 'Pilotprojekt',
+  'nav.experts': 'Experter',
+  'nav.escalations': 'Eskaleringar',
+  'nav.milestones': 'Delmål',
+  'nav.dashboard': 'Översikt',
   'nav.notifications': 'Aviseringar',
   'nav.notificationsUnread': 'Aviseringar, {count} olästa',
 
   'header.user': 'Inloggad som {user}',
   'header.language': 'Språk',
+  'header.preferences': 'Inställningar',
   'header.signOut': 'Logga ut',
 
   'role.programme-manager': 'Programansvarig',
@@ -47,18 +57,25 @@ export const sv: Messages = {
   'signIn.signedOut': 'Du har loggat ut.',
 
   'home.title': 'Välkommen, {user}',
-  'home.intro': 'Webbportalen byggs ut steg för steg. I dag innehåller den din inkorg för aviseringar.',
-  'home.coming': 'På väg för din roll',
-  'home.coming.programme-manager':
-    'Att utarbeta, publicera, ändra och stänga intresseutlysningar, och en översikt över pilotprojekt per utlysning, typ, land och skede.',
-  'home.coming.region': 'Ansökan till öppna utlysningar, lägesrapporter för delmål och slutrapporten.',
-  'home.coming.reviewer': 'Dina bedömningsuppgifter: jävsdeklarationer, poängsättning och konsensus.',
-  'home.coming.approver':
-    'Beslut om bedömda pilotprojekt (godkänna, avslå, begära revidering) och deras villkor.',
-  'home.coming.auditor': 'Granskning av delmålsrapporter och slutrapporter, samt exporterna.',
-  'home.coming.expert': 'Uppdrag i expertteam att tacka ja eller nej till.',
-  'home.coming.service': 'Inget: tjänstekonton använder API:et.',
-  'home.api': 'Till dess finns allt tillgängligt via API:et, beskrivet på {link}.',
+  'home.intro': 'Tjänstekonton arbetar via API:t, som beskrivs på {link}.',
+  'pilot.stage': 'Skede',
+  'pilot.lead': 'Ledande region',
+  'pilot.partners': 'Partnerregioner',
+  'pilot.score': 'Poäng',
+  'pilot.scoreOf': '{score} (godkänt från {threshold})',
+  'pilot.moved': 'Pilotprojektet har gått vidare till: {stage}',
+  'pilot.application': 'Ansökan',
+  'pilot.call': 'Utlysningen',
+  'pilot.pending': 'Väntar',
+  'pilot.nothingPending': 'Inget väntar.',
+  'pilot.taskOf': 'för {who}',
+  'pilot.history': 'Historik',
+  'pilot.by': 'av {who}',
+  'app.saved': 'Sparat.',
+  'app.invalid': 'Några fält behöver åtgärdas: se meddelandena bredvid dem.',
+  'app.stale':
+    'Någon annan har ändrat detta under tiden. Ladda om för att se ändringen och försök sedan igen.',
+  'pilot.notFound': 'Det finns inget sådant pilotprojekt, eller så får du inte se det.',
 
   'region.title': 'Region {region}',
   'region.coming': 'Nästa steg: ansökan till en utlysning, delmålsrapporter och slutrapporten.',

@@ -1,3 +1,4 @@
+import type { PageProps } from './props';
 import { useState } from 'react';
 import type { Api, AuditEntry, ChainVerification, Milestone } from '../api';
 import { ApiError } from '../api';
@@ -5,7 +6,7 @@ import { LoadedView, PageTitle, useLoad } from '../components';
 import { useI18n } from '../i18n';
 
 /** An auditor's start page: overdue milestones, and the audit trail with its verification. */
-export function AuditPage({ api }: { api: Api }) {
+export function AuditPage({ api }: PageProps) {
   const { t } = useI18n();
   return (
     <>

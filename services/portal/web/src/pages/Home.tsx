@@ -1,23 +1,14 @@
 import { PageTitle } from '../components';
 import { useI18n } from '../i18n';
-import type { Session } from '../session';
+import type { PageProps } from './props';
 
-/** The start page of the roles whose pages are still to come: what is coming, and no made-up data. */
-export function HomePage({ session }: { session: Session }) {
+/** The start page of a user whose roles have no pages of their own (a service account). */
+export function HomePage({ session }: PageProps) {
   const { t } = useI18n();
-  const [before, after = ''] = t('home.api').split('{link}');
+  const [before, after = ''] = t('home.intro').split('{link}');
   return (
     <>
       <PageTitle>{t('home.title', { user: session.username })}</PageTitle>
-      <p>{t('home.intro')}</p>
-      <h2>{t('home.coming')}</h2>
-      <ul>
-        {session.roles.map((role) => (
-          <li key={role}>
-            <strong>{t(`role.${role}`)}:</strong> {t(`home.coming.${role}`)}
-          </li>
-        ))}
-      </ul>
       <p>
         {before}
         <a href="/api/openapi.json">/api/openapi.json</a>

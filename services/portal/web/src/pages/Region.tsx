@@ -1,14 +1,14 @@
+import type { PageProps } from './props';
 import type { Api, Call, PendingTask, Pilot, PilotSummary } from '../api';
 import { LoadedView, PageTitle, useLoad } from '../components';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
-import type { Session } from '../session';
 
 /** How many pilots are read in full (for their pending tasks) on one page. */
 const pilotsShown = 50;
 
 /** A region's start page: the calls it may apply to, and its pilots with what is expected of it. */
-export function RegionPage({ api, session }: { api: Api; session: Session }) {
+export function RegionPage({ api, session }: PageProps) {
   const { t } = useI18n();
   return (
     <>

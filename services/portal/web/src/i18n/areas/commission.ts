@@ -1,0 +1,3 @@
+import { catalogue } from '../catalogue';
+
+export const commissionMessages = catalogue({}, { bg: {}, sv: {} });

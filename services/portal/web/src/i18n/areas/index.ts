@@ -1,0 +1,10 @@
+import type { KeyOf } from '../catalogue';
+import { commissionMessages } from './commission';
+import { evaluationMessages } from './evaluation';
+import { regionMessages } from './region';
+import { reportingMessages } from './reporting';
+
+/** Every area's messages; each area keeps its keys under its own prefixes (checked by a test). */
+export const areas = [regionMessages, commissionMessages, evaluationMessages, reportingMessages] as const;
+
+export type AreaKey = KeyOf<(typeof areas)[number]>;

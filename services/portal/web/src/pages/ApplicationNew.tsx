@@ -1,0 +1,5 @@
+import type { PageProps } from './props';
+
+export function ApplicationNewPage(_props: PageProps) {
+  return null;
+}

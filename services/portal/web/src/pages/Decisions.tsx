@@ -1,0 +1,5 @@
+import type { PageProps } from './props';
+
+export function DecisionsPage(_props: PageProps) {
+  return null;
+}

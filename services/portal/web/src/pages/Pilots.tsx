@@ -1,0 +1,5 @@
+import type { PageProps } from './props';
+
+export function PilotsPage(_props: PageProps) {
+  return null;
+}
