@@ -43,3 +43,7 @@ fi
 say "tests"
 ensure_chromium
 npx turbo run test --concurrency=1 -- "$@"
+if [ $# -eq 0 ]; then
+  say "benchmark harness (smoke: a few seconds per scenario, figures not kept)"
+  npm run --silent --workspace @s3p/bench bench -- --smoke
+fi

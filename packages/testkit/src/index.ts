@@ -9,3 +9,5 @@ export { startTestIssuer } from './token-issuer';
 export { freePort } from './free-port';
 export type { MailAddress, Mailpit, Message, MessageSummary } from './mailpit';
 export { mailpit } from './mailpit';
+export type { Platform } from './platform';
+export { startPlatform } from './platform';

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm run bench: install what is missing, build, start the stack (or use the one given, as
+# `npm test` does), run the benchmark, stop what it started.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$s3p_root"
+
+ensure_node_modules
+run_dir="$(mktemp -d)"
+cleanup() {
+  local status=$?
+  if [ -s "$run_dir/started" ]; then
+    node packages/testkit/dist/stack-cli.js down --started-file "$run_dir/started" || true
+  fi
+  rm -rf "$run_dir"
+  exit $status
+}
+trap cleanup EXIT INT TERM
+
+say "build"
+npx turbo run build --output-logs=errors-only
+ensure_stack_tools
+node packages/testkit/dist/stack-cli.js up --endpoints-file "$run_dir/env" --started-file "$run_dir/started"
+# shellcheck disable=SC1091
+source "$run_dir/env"
+ensure_chromium
+say "benchmark"
+npm run --silent --workspace @s3p/bench bench -- "$@"

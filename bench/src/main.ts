@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPlatform } from '@s3p/testkit';
+import type { Figure, Run } from './results';
+import { merged, table } from './results';
+import { uiFirstPage } from './scenarios/ui-first-page';
+
+/**
+ * `npm run bench` (bench/run.sh starts the stack and builds first): every scenario in one run,
+ * written to results/<date>.json and results/<date>.md, and the table printed.
+ * `--smoke` runs each scenario briefly (CI keeps the harness from rotting; its figures are not
+ * kept); `--only <id prefix>` runs the matching scenarios and keeps the day's other figures.
+ */
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const resultsDir = path.join(__dirname, '..', 'results');
+
+const scenarios = [uiFirstPage];
+
+async function main(): Promise<void> {
+  const chosen = scenarios.filter((scenario) => !only || scenario.id.startsWith(only));
+  if (chosen.length === 0) throw new Error(`no scenario starts with ${only}`);
+  const platform = await startPlatform('bench');
+  const figures: Figure[] = [];
+  try {
+    for (const scenario of chosen) {
+      console.error(`[bench] ${scenario.id}…`);
+      figures.push(...(await scenario.run(platform, { loads: smoke ? 2 : 20 })));
+    }
+  } finally {
+    await platform.stop();
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const run: Run = {
+    date,
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    smoke,
+    figures,
+  };
+  const written = smoke ? run : keep(run);
+  console.log(table(written));
+}
+
+/** Writes the day's results (merged with its earlier partial runs) and returns what was written. */
+function keep(run: Run): Run {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${run.date}.json`);
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Run) : undefined;
+  const all = merged(earlier, run);
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  writeFileSync(path.join(resultsDir, `${run.date}.md`), table(all));
+  console.error(`[bench] written: ${path.relative(process.cwd(), file)} and its .md`);
+  return all;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
