@@ -28,7 +28,8 @@ export function lifecycleApi(version: string): ApiDescription {
     .add({
       method: 'get',
       path: '/api/pilots',
-      summary: 'List pilots, most recently changed first (a region: only its own)',
+      summary:
+        'List pilots, a page at a time (`?limit=&cursor=`), most recently submitted first, of one stage or call if asked (a region: only those it leads or partners in)',
       tags,
       roles: ['programme-manager', 'approver', 'auditor', 'region'],
       query: pilotListQuery,

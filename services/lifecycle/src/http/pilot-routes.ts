@@ -6,7 +6,16 @@ import {
   revisionBody,
 } from '@s3p/contracts';
 import type { Principal } from '@s3p/service-kit';
-import { HttpProblem, notFound, parseBody, parseQuery, principalOf, requireRole } from '@s3p/service-kit';
+import {
+  afterCursor,
+  HttpProblem,
+  notFound,
+  pageOf,
+  parseBody,
+  parseQuery,
+  principalOf,
+  requireRole,
+} from '@s3p/service-kit';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Request } from 'express';
@@ -119,15 +128,16 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
       const query = parseQuery(pilotListQuery, req);
       const principal = principalOf(req);
       const filter: Filter<PilotDocument> = {
+        ...afterCursor(query.cursor),
         ...(query.stage ? { stage: query.stage } : {}),
         ...(query.callId ? { callId: query.callId } : {}),
       };
       const commission = principal.roles.some((r) => r !== 'region');
       if (!commission) filter.$or = [{ region: principal.region }, { partners: principal.region }];
-      const items = await store.list(filter, query.limit);
-      res.json({
-        items: items.map(({ view: _view, _id, ...summary }) => ({ pilotId: _id, ...summary })),
-      });
+      const docs = await store.page(filter, query.limit);
+      res.json(
+        pageOf(docs, query.limit, ({ view: _view, _id, ...summary }) => ({ pilotId: _id, ...summary })),
+      );
     },
   );
 

@@ -1,13 +1,14 @@
 import { eligibilityReason, memberState, nutsCode, pendingTask, pilotStage } from '@s3p/contracts';
+import { pageQuery } from '@s3p/service-kit';
 import { z } from 'zod';
 
 export const pilotParams = z.strictObject({ id: z.string().regex(/^[\w-]{1,100}$/, 'not a pilot id') });
 export const reviewerParams = z.strictObject({ id: z.string().regex(/^[\w.@-]{1,100}$/, 'not a user id') });
 
-export const pilotListQuery = z.strictObject({
+/** `GET /api/pilots`: a page of pilots (`?limit=&cursor=`), of one stage or one call if asked. */
+export const pilotListQuery = pageQuery.extend({
   stage: pilotStage.optional(),
   callId: z.string().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const reviewListQuery = z.strictObject({
@@ -77,6 +78,7 @@ export const pilotList = z.object({
       .object({ pilotId: z.string(), stage: pilotStage, callId: z.string(), region: z.string() })
       .passthrough(),
   ),
+  nextCursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last one'),
 });
 
 export const reviewTaskList = z.object({

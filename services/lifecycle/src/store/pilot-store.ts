@@ -62,6 +62,18 @@ export class PilotStore {
     return this.collection.findOne({ _id: pilotId }, { projection: { outbox: 0, emitted: 0 } });
   }
 
+  /**
+   * Newest pilot first (pilot ids are the applications' time-ordered ids), up to `limit + 1`: one
+   * more than a page, so that service-kit's `pageOf` knows whether another page follows.
+   */
+  page(filter: Filter<PilotDocument>, limit: number): Promise<StoredPilot[]> {
+    return this.collection
+      .find(filter, { projection: { outbox: 0, emitted: 0 } })
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .toArray();
+  }
+
   /** Newest change first. */
   list(filter: Filter<PilotDocument>, limit: number): Promise<StoredPilot[]> {
     return this.collection
