@@ -78,7 +78,6 @@ export const en = {
   'pilot.notFound': 'There is no such pilot, or it is not yours to see.',
 
   'region.title': 'Region {region}',
-  'region.coming': 'Coming next: applying to a call, milestone reports and the final report.',
 
   'calls.title': 'Open calls',
   'calls.empty': 'No call is open at the moment.',

@@ -78,7 +78,6 @@ export const sv: CoreMessages = {
   'pilot.notFound': 'Det finns inget sådant pilotprojekt, eller så får du inte se det.',
 
   'region.title': 'Region {region}',
-  'region.coming': 'Nästa steg: ansökan till en utlysning, delmålsrapporter och slutrapporten.',
 
   'calls.title': 'Öppna utlysningar',
   'calls.empty': 'Ingen utlysning är öppen just nu.',

@@ -1,8 +1,14 @@
+import { useState } from 'react';
 import type { PageProps } from './props';
 import type { Api, Call, PendingTask, Pilot, PilotSummary } from '../api';
-import { LoadedView, PageTitle, useLoad } from '../components';
+import { ApiError } from '../api';
+import type { Application } from '../components/ApplicationView';
+import { regionName, statusName } from '../components/ApplicationView';
+import { Link, LoadedView, MoreButton, PageTitle, useLoad, usePaged } from '../components';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
+import { pathOf } from '../routes';
+import '../styles/region.css';
 
 /** How many pilots are read in full (for their pending tasks) on one page. */
 const pilotsShown = 50;
@@ -14,8 +20,8 @@ export function RegionPage({ api, session }: PageProps) {
     <>
       <PageTitle>{t('region.title', { region: session.region ?? session.username })}</PageTitle>
       <OpenCalls api={api} country={session.country} />
+      <MyApplications api={api} region={session.region} />
       <MyPilots api={api} region={session.region} />
-      <p className="muted">{t('region.coming')}</p>
     </>
   );
 }
@@ -77,6 +83,17 @@ function CallCard({ call, country, i18n }: { call: Call; country: string | undef
       <p>{call.summary}</p>
       {eligible !== undefined && (
         <p className={eligible ? 'ok' : 'warning'}>{t(eligible ? 'calls.eligible' : 'calls.notEligible')}</p>
+      )}
+      {eligible !== false && (
+        <p>
+          <Link
+            to={pathOf('applicationNew', { callId: call.id })}
+            className="button-link"
+            aria-label={t('myApplications.applyTo', { call: call.title })}
+          >
+            {t('myApplications.apply')}
+          </Link>
+        </p>
       )}
       <details>
         <summary>{t('calls.rules')}</summary>
@@ -151,7 +168,7 @@ function MyPilots({ api, region }: { api: Api; region: string | undefined }) {
                   return (
                     <tr key={pilot.pilotId}>
                       <th scope="row">
-                        {pilot.title}
+                        <Link to={pathOf('pilot', { id: pilot.pilotId })}>{pilot.title}</Link>
                         <div className="muted">
                           {t(pilot.region === region ? 'pilots.lead' : 'pilots.partner')}
                         </div>
@@ -186,6 +203,116 @@ function MyPilots({ api, region }: { api: Api; region: string | undefined }) {
           )
         }
       </LoadedView>
+    </section>
+  );
+}
+
+const applicationsPage = 20;
+/** Statuses in which a partner region may still confirm. */
+const confirmable = ['draft', 'revision'];
+
+/**
+ * The applications the region leads (its drafts among them) and those it is invited to as a
+ * partner, newest first, with what it may do: open a draft to go on, confirm a partnership.
+ */
+function MyApplications({ api, region }: { api: Api; region: string | undefined }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const paged = usePaged(
+    (cursor) =>
+      api<{ items: Application[]; nextCursor?: string }>(
+        'GET',
+        `/api/applications?limit=${applicationsPage}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
+    'my-applications',
+  );
+  const [confirmed, setConfirmed] = useState<ReadonlyMap<string, Application>>(new Map());
+  const [error, setError] = useState<string>();
+  async function confirm(application: Application) {
+    if (!region) return;
+    setError(undefined);
+    try {
+      const answer = await api<Application>(
+        'POST',
+        `/api/applications/${encodeURIComponent(application.id)}/partners/${encodeURIComponent(region)}/confirm`,
+        undefined,
+        { idempotencyKey: crypto.randomUUID() },
+      );
+      setConfirmed((before) => new Map(before).set(answer.id, answer));
+    } catch (failure) {
+      setError(failure instanceof ApiError ? (failure.detail ?? failure.title) : String(failure));
+    }
+  }
+  return (
+    <section aria-labelledby="my-applications">
+      <h2 id="my-applications">{t('myApplications.title')}</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <LoadedView loaded={paged.loaded} reload={paged.reload}>
+        {(items) =>
+          items.length === 0 ? (
+            <p>{t('myApplications.empty')}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('myApplications.col.title')}</th>
+                  <th scope="col">{t('myApplications.col.status')}</th>
+                  <th scope="col">{t('myApplications.col.updated')}</th>
+                  <th scope="col">{t('myApplications.col.action')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((listed) => {
+                  const application = confirmed.get(listed.id) ?? listed;
+                  const lead = application.region === region;
+                  const part = application.partners.find((p) => p.region === region);
+                  const title = application.title ?? t('application.untitled');
+                  return (
+                    <tr key={application.id} data-application={application.id}>
+                      <th scope="row">
+                        <Link to={pathOf('application', { id: application.id })}>{title}</Link>
+                        <div className="muted">
+                          {lead
+                            ? t('myApplications.lead')
+                            : t('myApplications.partnerOf', { lead: regionName(application.region) })}
+                        </div>
+                      </th>
+                      <td>{statusName(i18n, application.status)}</td>
+                      <td>
+                        <time dateTime={application.updatedAt}>{i18n.dateTime(application.updatedAt)}</time>
+                      </td>
+                      <td>
+                        {lead && application.status === 'draft' ? (
+                          <Link to={pathOf('application', { id: application.id })}>
+                            {t('myApplications.continue')}
+                          </Link>
+                        ) : part && part.status === 'confirmed' ? (
+                          <span className="ok">{t('partners.youConfirmed')}</span>
+                        ) : part && confirmable.includes(application.status) ? (
+                          <button
+                            type="button"
+                            onClick={() => void confirm(application)}
+                            aria-label={t('partners.confirmOf', { title })}
+                          >
+                            {t('partners.confirm')}
+                          </button>
+                        ) : (
+                          t('app.none')
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )
+        }
+      </LoadedView>
+      <MoreButton paged={paged} />
     </section>
   );
 }
