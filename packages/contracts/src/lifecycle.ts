@@ -130,6 +130,20 @@ export const revisionBody = z.strictObject({
 });
 export type RevisionBody = z.infer<typeof revisionBody>;
 
+/** `PUT /api/reviewers/{id}` (programme manager): a reviewer of the pool, by user id. */
+export const reviewerBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  country: memberState,
+  conflicts: z
+    .strictObject({
+      regions: z.array(nutsCode).max(300).default([]),
+      countries: z.array(memberState).max(27).default([]),
+    })
+    .default({ regions: [], countries: [] }),
+  active: z.boolean().default(true),
+});
+export type ReviewerBody = z.infer<typeof reviewerBody>;
+
 /** Something a person must do for a pilot, and by when. */
 export const pendingTask = z.strictObject({
   kind: z.enum([

@@ -1,4 +1,4 @@
-import { eligibilityReason, memberState, nutsCode, pendingTask, pilotStage } from '@s3p/contracts';
+import { eligibilityReason, pendingTask, pilotStage, reviewerBody } from '@s3p/contracts';
 import { pageQuery } from '@s3p/service-kit';
 import { z } from 'zod';
 
@@ -17,19 +17,9 @@ export const reviewListQuery = z.strictObject({
   all: z.enum(['true', 'false']).default('false'),
 });
 
-/** `PUT /api/reviewers/{id}` (programme manager): a reviewer of the pool, by user id. */
-export const reviewerBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  country: memberState,
-  conflicts: z
-    .strictObject({
-      regions: z.array(nutsCode).max(300).default([]),
-      countries: z.array(memberState).max(27).default([]),
-    })
-    .default({ regions: [], countries: [] }),
-  active: z.boolean().default(true),
-});
-export type ReviewerBody = z.infer<typeof reviewerBody>;
+/** `PUT /api/reviewers/{id}`: the pool's body is the contracts' (the portal's form checks it too). */
+export { reviewerBody };
+export type { ReviewerBody } from '@s3p/contracts';
 
 const instant = z.iso.datetime({ offset: true });
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Inbox } from './api';
 import { apiWith } from './api';
 import { Link, PageTitle } from './components';
@@ -184,8 +184,19 @@ function PageView({
   path,
   ...props
 }: PageProps & { page: Exclude<PageName, 'notifications'>; path: string }) {
+  const { t } = useI18n();
   const View = pageViews[page];
-  return <View key={path} {...props} />;
+  return (
+    <Suspense
+      fallback={
+        <p role="status" className="muted">
+          {t('app.loading')}
+        </p>
+      }
+    >
+      <View key={path} {...props} />
+    </Suspense>
+  );
 }
 
 function Missing({ message }: { message: MessageKey }) {

@@ -31,6 +31,7 @@ export const pages = {
   pilots: { path: '/pilots', roles: ['programme-manager', 'approver', 'auditor'], label: 'nav.pilots' },
   pilot: { path: '/pilots/:id', roles: everyone },
   experts: { path: '/experts', roles: ['programme-manager'], label: 'nav.experts' },
+  reviewers: { path: '/reviewers', roles: ['programme-manager'], label: 'nav.reviewers' },
   escalations: { path: '/escalations', roles: ['programme-manager'], label: 'nav.escalations' },
   milestones: { path: '/milestones', roles: ['auditor'], label: 'nav.milestones' },
   audit: { path: '/audit', roles: ['auditor'], label: 'nav.audit' },

@@ -22,6 +22,7 @@ export const bg: CoreMessages = {
   'nav.decisions': 'Решения',
   'nav.assignments': 'Моите назначения',
   'nav.pilots': 'Пилотни действия',
+  'nav.reviewers': 'Оценители',
   'nav.experts': 'Експерти',
   'nav.escalations': 'Ескалации',
   'nav.milestones': 'Етапи',

@@ -23,6 +23,7 @@ export const en = {
   'nav.decisions': 'Decisions',
   'nav.assignments': 'My assignments',
   'nav.pilots': 'Pilots',
+  'nav.reviewers': 'Reviewers',
   'nav.experts': 'Experts',
   'nav.escalations': 'Escalations',
   'nav.milestones': 'Milestones',

@@ -22,6 +22,7 @@ export const sv: CoreMessages = {
   'nav.decisions': 'Beslut',
   'nav.assignments': 'Mina uppdrag',
   'nav.pilots': 'Pilotprojekt',
+  'nav.reviewers': 'Bedömare',
   'nav.experts': 'Experter',
   'nav.escalations': 'Eskaleringar',
   'nav.milestones': 'Delmål',

@@ -3,7 +3,7 @@ import type { Api, Pilot } from '../api';
 import { ApiError } from '../api';
 import { Link, LoadedView, PageTitle } from '../components';
 import { useI18n } from '../i18n';
-import { pathOf } from '../routes';
+import { mayOpen, pathOf } from '../routes';
 import { DecisionSection } from './pilot/DecisionSection';
 import { FinalReportSection } from './pilot/FinalReportSection';
 import { MilestonesSection } from './pilot/MilestonesSection';
@@ -142,7 +142,7 @@ function Overview({ pilot, session }: SectionProps) {
       </p>
       <p>
         <Link to={pathOf('application', { id: pilot.pilotId })}>{t('pilot.application')}</Link>
-        {session.roles.includes('programme-manager') && (
+        {mayOpen('call', session.roles) && (
           <>
             {' · '}
             <Link to={pathOf('call', { id: pilot.callId })}>{t('pilot.call')}</Link>

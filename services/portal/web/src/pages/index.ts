@@ -1,43 +1,34 @@
 import type { ComponentType } from 'react';
+import { lazy } from 'react';
 import type { PageName } from '../routes';
-import { ApplicationPage } from './Application';
-import { ApplicationNewPage } from './ApplicationNew';
-import { AssignmentsPage } from './Assignments';
-import { AuditPage } from './Audit';
-import { CallPage } from './Call';
-import { CallNewPage } from './CallNew';
-import { CallsPage } from './Calls';
-import { DashboardPage } from './Dashboard';
-import { DecisionsPage } from './Decisions';
-import { EscalationsPage } from './Escalations';
-import { ExpertsPage } from './Experts';
-import { HomePage } from './Home';
-import { MilestonesPage } from './Milestones';
-import { PilotPage } from './Pilot';
-import { PilotsPage } from './Pilots';
-import { PreferencesPage } from './Preferences';
 import type { PageProps } from './props';
-import { RegionPage } from './Region';
-import { ReviewsPage } from './Reviews';
+
+/**
+ * Each page is its own chunk, fetched when first opened: the first page (sign-in) loads only the
+ * frame, and a region never downloads the Commission's forms.
+ */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
 
 /** The component of every page but the inbox (which also updates the header's unread count). */
 export const pageViews: Record<Exclude<PageName, 'notifications'>, ComponentType<PageProps>> = {
-  home: HomePage,
-  region: RegionPage,
-  applicationNew: ApplicationNewPage,
-  application: ApplicationPage,
-  calls: CallsPage,
-  callNew: CallNewPage,
-  call: CallPage,
-  reviews: ReviewsPage,
-  decisions: DecisionsPage,
-  assignments: AssignmentsPage,
-  pilots: PilotsPage,
-  pilot: PilotPage,
-  experts: ExpertsPage,
-  escalations: EscalationsPage,
-  milestones: MilestonesPage,
-  audit: AuditPage,
-  dashboard: DashboardPage,
-  preferences: PreferencesPage,
+  home: page(() => import('./Home'), 'HomePage'),
+  region: page(() => import('./Region'), 'RegionPage'),
+  applicationNew: page(() => import('./ApplicationNew'), 'ApplicationNewPage'),
+  application: page(() => import('./Application'), 'ApplicationPage'),
+  calls: page(() => import('./Calls'), 'CallsPage'),
+  callNew: page(() => import('./CallNew'), 'CallNewPage'),
+  call: page(() => import('./Call'), 'CallPage'),
+  reviews: page(() => import('./Reviews'), 'ReviewsPage'),
+  decisions: page(() => import('./Decisions'), 'DecisionsPage'),
+  assignments: page(() => import('./Assignments'), 'AssignmentsPage'),
+  pilots: page(() => import('./Pilots'), 'PilotsPage'),
+  pilot: page(() => import('./Pilot'), 'PilotPage'),
+  experts: page(() => import('./Experts'), 'ExpertsPage'),
+  reviewers: page(() => import('./Reviewers'), 'ReviewersPage'),
+  escalations: page(() => import('./Escalations'), 'EscalationsPage'),
+  milestones: page(() => import('./Milestones'), 'MilestonesPage'),
+  audit: page(() => import('./Audit'), 'AuditPage'),
+  dashboard: page(() => import('./Dashboard'), 'DashboardPage'),
+  preferences: page(() => import('./Preferences'), 'PreferencesPage'),
 };
