@@ -187,7 +187,13 @@ describe('the portal web application', () => {
     await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Overdue milestones' }).waitFor();
     await page.getByText('No milestone is overdue.').waitFor();
-    expect(await navTexts()).toEqual(['Audit', expect.stringMatching(/^Notifications/)]);
+    expect(await navTexts()).toEqual([
+      'Pilots',
+      'Milestones',
+      'Audit',
+      'Dashboard',
+      expect.stringMatching(/^Notifications/),
+    ]);
     const verify = page.getByRole('button', { name: 'Verify chain' });
     await verify.focus();
     await page.keyboard.press('Enter');
@@ -198,11 +204,18 @@ describe('the portal web application', () => {
     expect(failures).toEqual([]);
   });
 
-  it('gives other roles their start page with what is coming, and no region or audit pages', async () => {
+  it('gives the programme manager the calls as start page, and no region or audit pages', async () => {
     await signInAs('manager');
-    await page.getByRole('heading', { name: 'Welcome, manager', level: 1 }).waitFor();
-    await page.getByText('Drafting, publishing, amending and closing calls', { exact: false }).waitFor();
-    expect(await navTexts()).toEqual(['Start', expect.stringMatching(/^Notifications/)]);
+    await page.getByRole('heading', { name: 'Calls for interest', level: 1 }).waitFor();
+    expect(await navTexts()).toEqual([
+      'Calls',
+      'Pilots',
+      'Experts',
+      'Reviewers',
+      'Escalations',
+      'Dashboard',
+      expect.stringMatching(/^Notifications/),
+    ]);
     await page.screenshot({ path: path.join(screenshots, 'programme-manager.png'), fullPage: true });
 
     await page.goto(`${platform.portal}/region`);
