@@ -234,6 +234,19 @@ describe('decision', () => {
       'eligibility',
       'evaluation',
     ]);
+
+    // Both versions stay readable, for the diff of what changed; none beyond the pilot's.
+    const manager = await t.as('manager', ['programme-manager']);
+    const read = async (query: string) => manager('GET', `/api/pilots/${pilotId}/application${query}`);
+    expect((await read('')).body.application.title).toBe(revised.title);
+    expect((await read('?version=2')).body.receipt.submissionVersion).toBe(2);
+    const first = await read('?version=1');
+    expect(first.status).toBe(200);
+    expect(first.body.application.title).toBe(application.title);
+    expect((await read('?version=3')).status).toBe(404);
+    const malformed = await read('?version=0');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ path: 'query.version' })]);
   });
 
   it('lapses a revision or conditions not met by their date; confirmed conditions approve', async () => {

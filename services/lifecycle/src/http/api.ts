@@ -8,15 +8,16 @@ import {
 import { ApiDescription } from '@s3p/service-kit';
 import { z } from 'zod';
 import {
+  applicationVersionQuery,
   pilotList,
   pilotListQuery,
   pilotParams,
   pilotView,
+  reviewListQuery,
+  reviewTaskList,
   reviewerBody,
   reviewerParams,
   reviewerView,
-  reviewListQuery,
-  reviewTaskList,
 } from './schemas';
 
 const tags = ['pilots'];
@@ -51,14 +52,15 @@ export function lifecycleApi(version: string): ApiDescription {
       method: 'get',
       path: '/api/pilots/:id/application',
       summary:
-        'The submitted application under evaluation; a reviewer reads it only after declaring that it has no conflict of interest',
+        'The submitted application under evaluation (`?version=` an earlier one the pilot took up, for the diff of a revision); a reviewer reads it only after declaring that it has no conflict of interest',
       tags,
       roles: ['programme-manager', 'approver', 'auditor', 'region', 'reviewer', 'expert'],
       params: pilotParams,
+      query: applicationVersionQuery,
       responses: {
         200: { description: 'The frozen application and its receipt', schema: z.object({}).passthrough() },
       },
-      errors: [404],
+      errors: [400, 403, 404],
     })
     .add({
       method: 'post',

@@ -37,7 +37,7 @@ import {
   submitReviewUpdate,
 } from '../workflows/messages';
 import { mayReadContent, maySee, visiblePilot } from './pilot-access';
-import { pilotListQuery, pilotParams, reviewListQuery } from './schemas';
+import { applicationVersionQuery, pilotListQuery, pilotParams, reviewListQuery } from './schemas';
 
 export interface PilotRoutesDependencies {
   pilots: PilotClient;
@@ -155,7 +155,10 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
         'declare first, for this application, that you have no conflict of interest (POST /api/pilots/{id}/conflicts)',
       );
     }
-    const submission = await submissions.find(pilot.pilotId, pilot.submissionVersion);
+    const { version = pilot.submissionVersion } = parseQuery(applicationVersionQuery, req);
+    // Only versions this pilot has taken up: a newer one is not the pilot's until it is resubmitted.
+    if (version > pilot.submissionVersion) throw notFound(`version ${version} is not one of this pilot's`);
+    const submission = await submissions.find(pilot.pilotId, version);
     if (!submission) throw notFound('the submitted application is not available yet');
     res.json({ application: submission.application, receipt: submission.receipt });
   });

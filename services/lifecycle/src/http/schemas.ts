@@ -6,6 +6,11 @@ export const pilotParams = z.strictObject({ id: z.string().regex(/^[\w-]{1,100}$
 export const reviewerParams = z.strictObject({ id: z.string().regex(/^[\w.@-]{1,100}$/, 'not a user id') });
 
 /** `GET /api/pilots`: a page of pilots (`?limit=&cursor=`), of one stage or one call if asked. */
+/** `GET /api/pilots/{id}/application?version=`: an earlier submitted version (for a revision's diff). */
+export const applicationVersionQuery = z.strictObject({
+  version: z.coerce.number().int().min(1).optional(),
+});
+
 export const pilotListQuery = pageQuery.extend({
   stage: pilotStage.optional(),
   callId: z.string().min(1).max(100).optional(),

@@ -86,6 +86,22 @@ export function ApplicationPage({ api, session, params }: PageProps) {
                 receipt: readable.submission.receipt,
               }}
             />
+            {readable.submission.receipt.submissionVersion > 1 && (
+              <SubmissionDiff
+                id={id}
+                versions={Array.from(
+                  { length: readable.submission.receipt.submissionVersion },
+                  (_, i) => i + 1,
+                )}
+                read={async (version) => {
+                  const answer = await api<{ application: ShownApplication; receipt: SubmissionReceipt }>(
+                    'GET',
+                    `/api/pilots/${encodeURIComponent(id)}/application?version=${version}`,
+                  );
+                  return { snapshot: answer.application, receipt: answer.receipt };
+                }}
+              />
+            )}
           </>
         ) : (
           <ApplicationDetails
@@ -185,7 +201,18 @@ function ApplicationDetails({
       )}
 
       {application.submissions.length > 0 && <Submissions application={application} />}
-      {application.submissions.length > 1 && <SubmissionDiff api={api} application={application} />}
+      {application.submissions.length > 1 && (
+        <SubmissionDiff
+          id={application.id}
+          versions={application.submissions.map((receipt) => receipt.submissionVersion)}
+          read={(version) =>
+            api<FrozenSubmission>(
+              'GET',
+              `/api/applications/${encodeURIComponent(application.id)}/submissions/${version}`,
+            )
+          }
+        />
+      )}
 
       {lead && withdrawable.includes(application.status) && !conditions && (
         <Withdrawal api={api} application={application} onWithdrawn={reload} />
@@ -329,21 +356,24 @@ function Submissions({ application }: { application: Application }) {
   );
 }
 
-/** Two submitted versions side by side, the last two unless the reader picks others. */
-function SubmissionDiff({ api, application }: { api: Api; application: Application }) {
+/**
+ * Two submitted versions side by side, the last two unless the reader picks others: from the
+ * applications service for its readers, from the lifecycle (the versions the pilot took up) for
+ * reviewers.
+ */
+function SubmissionDiff({
+  id,
+  versions,
+  read,
+}: {
+  id: string;
+  versions: number[];
+  read(version: number): Promise<FrozenSubmission>;
+}) {
   const { t } = useI18n();
-  const versions = application.submissions.map((receipt) => receipt.submissionVersion);
   const [from, setFrom] = useState(versions.at(-2) ?? 1);
   const [to, setTo] = useState(versions.at(-1) ?? 1);
-  const read = (version: number) =>
-    api<FrozenSubmission>(
-      'GET',
-      `/api/applications/${encodeURIComponent(application.id)}/submissions/${version}`,
-    );
-  const [pair, reload] = useLoad(
-    () => Promise.all([read(from), read(to)]),
-    `diff-${application.id}-${from}-${to}`,
-  );
+  const [pair, reload] = useLoad(() => Promise.all([read(from), read(to)]), `diff-${id}-${from}-${to}`);
   return (
     <section aria-labelledby="versions">
       <h2 id="versions">{t('diff.title')}</h2>
