@@ -73,6 +73,29 @@ describe('milestones from the approved work plan', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await milestonesOf(pilotId)).map((m) => m.index)).toEqual([0, 1, 2]);
   });
+
+  it('are listed a page at a time, soonest due first, each page going on where the last ended', async () => {
+    const pilotId = await pilotInImplementation();
+    type Page = { items: Milestone[]; nextCursor?: string };
+    const first = await auditor<Page>('GET', `/api/milestones?pilotId=${pilotId}&limit=1`);
+    expect(first.body.items.map((m) => m.id)).toEqual([`${pilotId}-m0`]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await auditor<Page>(
+      'GET',
+      `/api/milestones?pilotId=${pilotId}&limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items.map((m) => m.id)).toEqual([`${pilotId}-m1`]);
+    expect(second.body.nextCursor).toBeUndefined();
+    const whole = await auditor<Page>('GET', `/api/milestones?pilotId=${pilotId}&limit=2`);
+    expect(whole.body.items).toHaveLength(2);
+    expect(whole.body.nextCursor).toBeUndefined();
+    const forged = await auditor(
+      'GET',
+      `/api/milestones?cursor=${Buffer.from('[1,2]').toString('base64url')}`,
+    );
+    expect(forged.status).toBe(400);
+    expect((await auditor('GET', '/api/milestones?cursor=not-json')).status).toBe(400);
+  });
 });
 
 describe('reports and verdicts', () => {

@@ -11,7 +11,7 @@ import type { ReportFiles } from '../store/report-files';
 import type { ReportPilots } from '../store/report-pilots';
 import { metaOf } from './event-meta';
 import { readable, requireLead, seesAll } from './report-access';
-import { milestoneListQuery, milestoneParams, pilotParams } from './report-schemas';
+import { milestoneCursorOf, milestoneListQuery, milestoneParams, pilotParams } from './report-schemas';
 
 export interface MilestoneRoutesDependencies {
   pilots: ReportPilots;
@@ -77,10 +77,17 @@ export function milestoneRoutes(deps: MilestoneRoutesDependencies): Router {
         : {}),
       ...(status === 'planned' ? { dueFrom: new Date(now + dueWindowMs).toISOString() } : {}),
       ...(status === 'rejected' ? { dueFrom: new Date(now).toISOString() } : {}),
-      limit: query.limit,
+      ...(query.cursor ? { after: query.cursor } : {}),
+      // One more than asked tells whether there is a next page.
+      limit: query.limit + 1,
     });
-    const items = found.map(viewOf).filter((m) => !status || m.status === status);
-    res.json({ items });
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    const items = page.map(viewOf).filter((m) => !status || m.status === status);
+    res.json({
+      items,
+      ...(found.length > query.limit && last ? { nextCursor: milestoneCursorOf(last) } : {}),
+    });
   });
 
   router.get('/api/milestones/:id', async (req, res) => {

@@ -8,6 +8,7 @@ import {
   finalReportView,
   milestoneList,
   milestoneListQuery,
+  milestonePage,
   milestoneParams,
   milestoneView,
   pilotParams,
@@ -37,7 +38,7 @@ export function describeReportRoutes(api: ApiDescription): ApiDescription {
       tags: ['milestones'],
       roles: [...readers],
       query: milestoneListQuery,
-      responses: { 200: { description: 'The milestones', schema: milestoneList } },
+      responses: { 200: { description: 'A page of the milestones', schema: milestonePage } },
       errors: [400],
     })
     .add({

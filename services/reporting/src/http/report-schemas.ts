@@ -11,10 +11,30 @@ export const fileParams = z.strictObject({ id: z.uuid('not a file id') });
 
 export const milestoneStatus = z.enum(['planned', 'due', 'overdue', 'reported', 'accepted', 'rejected']);
 
+/** The position of the last milestone of the previous page, in base64url JSON as the list gives it. */
+const milestoneCursor = z
+  .string()
+  .max(300)
+  .transform((cursor, context) => {
+    try {
+      const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      const parsed = z.tuple([instant, milestoneParams.shape.id]).safeParse(position);
+      if (parsed.success) return { dueAt: parsed.data[0], id: parsed.data[1] };
+    } catch {
+      // Not JSON: reported below as any other cursor this list did not give.
+    }
+    context.addIssue({ code: 'custom', message: 'not a cursor this list gave' });
+    return z.NEVER;
+  });
+
+export const milestoneCursorOf = (milestone: { dueAt: string; _id: string }): string =>
+  Buffer.from(JSON.stringify([milestone.dueAt, milestone._id])).toString('base64url');
+
 export const milestoneListQuery = z.strictObject({
   status: milestoneStatus.optional(),
   pilotId: pilotParams.shape.id.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: milestoneCursor.optional().describe('`nextCursor` of the previous page'),
 });
 
 const hasControlCharacter = (name: string) => [...name].some((c) => c.charCodeAt(0) < 0x20);
@@ -64,6 +84,10 @@ export const milestoneView = z.object({
 });
 
 export const milestoneList = z.object({ items: z.array(milestoneView) });
+
+export const milestonePage = milestoneList.extend({
+  nextCursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
+});
 
 export const fileView = reportFile.extend({
   pilotId: z.string(),

@@ -50,7 +50,15 @@ export interface MilestoneQuery {
   dueBefore?: string;
   /** Only milestones due at or after this instant. */
   dueFrom?: string;
+  /** Only milestones after this one in the list's order (due instant, then id): the next page. */
+  after?: MilestonePosition;
   limit: number;
+}
+
+/** Where a milestone stands in the lists' order: soonest due first, then by id. */
+export interface MilestonePosition {
+  dueAt: string;
+  id: string;
 }
 
 /** The milestones of every pilot in implementation; their events go out through their outbox. */
@@ -91,6 +99,10 @@ export class Milestones {
         ...(query.dueBefore ? { $lt: query.dueBefore } : {}),
         ...(query.dueFrom ? { $gte: query.dueFrom } : {}),
       };
+    }
+    if (query.after) {
+      const { dueAt, id } = query.after;
+      filter.$and = [{ $or: [{ dueAt: { $gt: dueAt } }, { dueAt, _id: { $gt: id } }] }];
     }
     return this.collection
       .find(filter, { projection: { outbox: 0 } })

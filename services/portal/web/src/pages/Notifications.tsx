@@ -3,6 +3,7 @@ import type { Api, Inbox, Notification } from '../api';
 import { ApiError } from '../api';
 import { Link, LoadedView, PageTitle, useLoad } from '../components';
 import { useI18n } from '../i18n';
+import { pathOf } from '../routes';
 
 const pageSize = 20;
 
@@ -67,6 +68,9 @@ export function NotificationsPage({ api, onUnread }: { api: Api; onUnread(count:
   return (
     <>
       <PageTitle>{t('notifications.title')}</PageTitle>
+      <p>
+        <Link to={pathOf('preferences')}>{t('preferences.manage')}</Link>
+      </p>
       <LoadedView loaded={inbox} reload={reload}>
         {({ items }) => {
           const all = [...items, ...more];
