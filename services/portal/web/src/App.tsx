@@ -3,6 +3,7 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Inbox } from './api';
 import { apiWith } from './api';
 import { Link, PageTitle } from './components';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import type { PageProps } from './pages/props';
 import type { PageName } from './routes';
 import type { Language, MessageKey } from './i18n';
@@ -194,7 +195,16 @@ function PageView({
         </p>
       }
     >
-      <View key={path} {...props} />
+      <PageErrorBoundary
+        resetKey={path}
+        fallback={
+          <div role="alert" className="error">
+            <p>{t('app.pageFailed')}</p>
+          </div>
+        }
+      >
+        <View key={path} {...props} />
+      </PageErrorBoundary>
     </Suspense>
   );
 }

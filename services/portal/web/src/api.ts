@@ -208,16 +208,6 @@ export interface Inbox {
   nextCursor?: string;
 }
 
-export interface Milestone {
-  id: string;
-  pilotId: string;
-  index: number;
-  title: string;
-  dueAt: string;
-  region: string;
-  status: string;
-}
-
 export interface AuditEntry {
   sequence: number;
   eventId: string;

@@ -7,6 +7,7 @@ export const bg: CoreMessages = {
   'app.loading': 'Зареждане…',
   'app.retry': 'Опитай отново',
   'app.error': 'Не можа да се зареди: {detail}',
+  'app.pageFailed': 'Нещо се обърка на тази страница. Презаредете я или отидете на друга страница.',
   'app.forbidden': 'Вашата роля няма достъп до тази страница.',
   'app.notFound': 'Такава страница няма.',
   'app.home': 'Към началната страница',
@@ -72,17 +73,13 @@ export const bg: CoreMessages = {
   'pilot.taskOf': 'за {who}',
   'pilot.history': 'История',
   'pilot.by': 'от {who}',
-  'app.saved': 'Запазено.',
   'app.invalid': 'Някои полета изискват внимание: вижте съобщенията до тях.',
-  'app.stale':
-    'Някой друг е променил това междувременно. Презаредете, за да видите промяната, и опитайте отново.',
   'pilot.notFound': 'Няма такова пилотно действие или нямате достъп до него.',
 
   'region.title': 'Регион {region}',
 
   'calls.title': 'Отворени покани',
   'calls.empty': 'В момента няма отворена покана.',
-  'calls.col.title': 'Покана',
   'calls.col.type': 'Вид пилотно действие',
   'calls.col.closes': 'Краен срок',
   'calls.col.ceiling': 'Най-много за заявление',
@@ -146,13 +143,8 @@ export const bg: CoreMessages = {
   'notifications.open': 'Отвори',
 
   'audit.title': 'Одит',
-  'audit.coming': 'Предстои: проверка на докладите по етапи и окончателните доклади, както и експортите.',
   'overdue.title': 'Просрочени етапи',
   'overdue.empty': 'Няма просрочен етап.',
-  'overdue.col.milestone': 'Етап',
-  'overdue.col.pilot': 'Пилотно действие',
-  'overdue.col.region': 'Регион',
-  'overdue.col.due': 'Срок',
 
   'trail.title': 'Одитна следа',
   'trail.intro':

@@ -8,6 +8,7 @@ export const en = {
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
   'app.error': 'This could not be loaded: {detail}',
+  'app.pageFailed': 'Something went wrong on this page. Reload it, or go to another page.',
   'app.forbidden': 'Your role cannot open this page.',
   'app.notFound': 'There is no such page.',
   'app.home': 'Go to your start page',
@@ -73,16 +74,13 @@ export const en = {
   'pilot.taskOf': 'for {who}',
   'pilot.history': 'History',
   'pilot.by': 'by {who}',
-  'app.saved': 'Saved.',
   'app.invalid': 'Some fields need attention: see the messages beside them.',
-  'app.stale': 'Someone else changed this in the meantime. Reload to see their change, then try again.',
   'pilot.notFound': 'There is no such pilot, or it is not yours to see.',
 
   'region.title': 'Region {region}',
 
   'calls.title': 'Open calls',
   'calls.empty': 'No call is open at the moment.',
-  'calls.col.title': 'Call',
   'calls.col.type': 'Pilot type',
   'calls.col.closes': 'Closes',
   'calls.col.ceiling': 'Most per application',
@@ -145,13 +143,8 @@ export const en = {
   'notifications.open': 'Open',
 
   'audit.title': 'Audit',
-  'audit.coming': 'Coming next: verifying milestone reports and final reports, and the exports.',
   'overdue.title': 'Overdue milestones',
   'overdue.empty': 'No milestone is overdue.',
-  'overdue.col.milestone': 'Milestone',
-  'overdue.col.pilot': 'Pilot',
-  'overdue.col.region': 'Region',
-  'overdue.col.due': 'Was due',
 
   'trail.title': 'Audit trail',
   'trail.intro':

@@ -75,7 +75,8 @@ function i18nOf(language: Language, setLanguage: (language: Language) => void): 
   return {
     language,
     setLanguage,
-    t: (key, values) => fill(messages[key], values),
+    // A key the catalogue lacks (one made from data) shows as itself rather than breaking the page.
+    t: (key, values) => fill(messages[key] ?? key, values),
     tOr: (key, fallback, values) => (key in messages ? fill(messages[key as MessageKey], values) : fallback),
     date: (iso) => dateFormat.format(new Date(iso)),
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),

@@ -7,6 +7,7 @@ export const sv: CoreMessages = {
   'app.loading': 'Laddar…',
   'app.retry': 'Försök igen',
   'app.error': 'Det gick inte att läsa in: {detail}',
+  'app.pageFailed': 'Något gick fel på den här sidan. Ladda om den eller gå till en annan sida.',
   'app.forbidden': 'Din roll kan inte öppna den här sidan.',
   'app.notFound': 'Sidan finns inte.',
   'app.home': 'Till din startsida',
@@ -72,17 +73,13 @@ export const sv: CoreMessages = {
   'pilot.taskOf': 'för {who}',
   'pilot.history': 'Historik',
   'pilot.by': 'av {who}',
-  'app.saved': 'Sparat.',
   'app.invalid': 'Några fält behöver åtgärdas: se meddelandena bredvid dem.',
-  'app.stale':
-    'Någon annan har ändrat detta under tiden. Ladda om för att se ändringen och försök sedan igen.',
   'pilot.notFound': 'Det finns inget sådant pilotprojekt, eller så får du inte se det.',
 
   'region.title': 'Region {region}',
 
   'calls.title': 'Öppna utlysningar',
   'calls.empty': 'Ingen utlysning är öppen just nu.',
-  'calls.col.title': 'Utlysning',
   'calls.col.type': 'Typ av pilotprojekt',
   'calls.col.closes': 'Stänger',
   'calls.col.ceiling': 'Högst per ansökan',
@@ -146,13 +143,8 @@ export const sv: CoreMessages = {
   'notifications.open': 'Öppna',
 
   'audit.title': 'Granskning',
-  'audit.coming': 'Nästa steg: granskning av delmålsrapporter och slutrapporter, samt exporterna.',
   'overdue.title': 'Försenade delmål',
   'overdue.empty': 'Inget delmål är försenat.',
-  'overdue.col.milestone': 'Delmål',
-  'overdue.col.pilot': 'Pilotprojekt',
-  'overdue.col.region': 'Region',
-  'overdue.col.due': 'Skulle vara klart',
 
   'trail.title': 'Granskningslogg',
   'trail.intro':
