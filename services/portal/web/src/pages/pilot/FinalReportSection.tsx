@@ -18,6 +18,7 @@ import {
   messageAt,
   refusalOf,
   useKeptLoad,
+  mayReadReports,
 } from './MilestonesSection';
 
 /** `GET /api/pilots/{id}/final-report`: where the final report stands, its versions and verdicts. */
@@ -42,7 +43,7 @@ const finalStages: readonly string[] = ['final-report', 'closed'];
 export function FinalReportSection({ api, session, pilot, refresh }: SectionProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const visible = finalStages.includes(pilot.stage);
+  const visible = finalStages.includes(pilot.stage) && mayReadReports(session);
   const path = `/api/pilots/${encodeURIComponent(pilot.pilotId)}/final-report`;
   const tasks = pilot.pendingTasks.map((task) => task.kind).join(',');
   const report = useKeptLoad(

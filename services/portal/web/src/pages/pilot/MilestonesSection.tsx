@@ -56,6 +56,14 @@ export interface ReportingMilestone {
 /** The stages in which a pilot has milestones to report on or to read. */
 export const reportingStages: readonly string[] = ['implementation', 'final-report', 'closed'];
 
+/**
+ * Who reads a pilot's reports (the reporting service's rule): the Commission, auditors and the
+ * pilot's regions. Reviewers and experts do not, so the sections are not shown to them.
+ */
+const reportReaders = ['programme-manager', 'approver', 'auditor', 'region'];
+export const mayReadReports = (session: Session) =>
+  session.roles.some((role) => reportReaders.includes(role));
+
 /** The pilot's lead region, signed in: the only one who files its reports. */
 export const isLeadOf = (session: Session, region: string) =>
   session.roles.includes('region') && session.region === region;
@@ -116,7 +124,7 @@ export const messageAt = (messages: FieldMessages, field: string) =>
 export function MilestonesSection({ api, session, pilot, refresh }: SectionProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const visible = reportingStages.includes(pilot.stage);
+  const visible = reportingStages.includes(pilot.stage) && mayReadReports(session);
   // The lifecycle's view moves with each report and verdict: read the reports again when it does.
   const changed = `${pilot.stage}:${pilot.milestones.map((m) => m.status).join(',')}`;
   const milestones = useKeptLoad(
