@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -13,8 +12,6 @@ import { startPlatform } from './support/platform';
  * invitation to an approved pilot's team, which then shows on the pilot's page. The steps of
  * other roles (applying, reviewing, approving) go through the API, as pilots.e2e.spec.ts does.
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 
 let platform: Platform;
 let browser: Browser;
@@ -29,12 +26,6 @@ let callId: string;
 let pilotId: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: the browser tests need Debian's chromium (see portal-ui.e2e.spec.ts).`,
-    );
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-commission');
   manager = await signIn(platform.portal, 'manager');
   // A reviewer from a member state other than the applicant's, so that one can be seated.
@@ -42,19 +33,7 @@ beforeAll(async () => {
     (await manager.request('PUT', '/api/reviewers/reviewer1', { name: 'Reviewer One', country: 'NL' }))
       .status,
   ).toBe(201);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

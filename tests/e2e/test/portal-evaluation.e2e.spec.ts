@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -14,8 +13,6 @@ import { startPlatform } from './support/platform';
  * from the decision queue, while the first reviewer's open page sees the stage move on its own.
  * The call and the submitted application are set up through the API.
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 
 let platform: Platform;
 let browser: Browser;
@@ -42,13 +39,6 @@ const pilotIn = (stage: string, check: (pilot: Pilot) => boolean = () => true) =
   );
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: the browser tests need Debian's chromium. ` +
-        '`npm test` installs it (scripts/lib.sh, ensure_chromium); or run `apt-get install chromium` as root.',
-    );
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-evaluation');
   manager = await signIn(platform.portal, 'manager');
   // Exactly two reviewers in the pool, for two seats: both are seated, in either order.
@@ -79,19 +69,7 @@ beforeAll(async () => {
   expect([200, 201]).toContain((await region.request('POST', `/api/applications/${pilotId}/submit`)).status);
   await pilotIn('evaluation', (pilot) => pilot.seats.filter((seat) => !seat.vacated).length === 2);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

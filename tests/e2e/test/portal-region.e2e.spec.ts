@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -13,8 +12,6 @@ import { startPlatform } from './support/platform';
  * a partnership confirmed by the partner region, a withdrawal, and a revision with its diff.
  * The calls (and, for the revision, the evaluation and the decision) are set up through the API.
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 
 let platform: Platform;
 let browser: Browser;
@@ -49,10 +46,6 @@ const draftThroughApi = (callId: string, overrides: Record<string, unknown> = {}
   }, 'the call to reach the applications service');
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the browser tests need Debian's chromium.`);
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-region');
   manager = await signIn(platform.portal, 'manager');
   bulgaria = await signIn(platform.portal, 'region-bg41');
@@ -61,19 +54,7 @@ beforeAll(async () => {
   }
   transition = await openCall(callDraft('industrial-transition'));
   partnership = await openCall(callDraft('interregional-partnership'));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -13,8 +13,6 @@ import { startPlatform } from './support/platform';
  * milestone, an auditor sends it back and accepts it, and the auditor's dashboard, audit trail
  * and everyone's notification preferences are used, all through the UI.
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 
 let platform: Platform;
 let browser: Browser;
@@ -133,12 +131,6 @@ async function pilotInImplementation(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: the browser tests need Debian's chromium (apt-get install chromium).`,
-    );
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-reporting');
   const as = (username: string) => signIn(platform.portal, username);
   [manager, approver, bulgaria] = await Promise.all([as('manager'), as('approver1'), as('region-bg41')]);
@@ -150,17 +142,7 @@ beforeAll(async () => {
     expect(answer.status).toBe(201);
   }
   pilotId = await pilotInImplementation();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

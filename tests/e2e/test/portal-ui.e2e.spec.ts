@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import type { User } from './support/client';
 import { callDraft, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -13,8 +12,6 @@ import { startPlatform } from './support/platform';
  * (scripts/lib.sh, ensure_chromium). The portal of the platform serves the UI built by
  * `npm run build` (services/portal/dist/web).
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 
 let platform: Platform;
 let browser: Browser;
@@ -22,13 +19,6 @@ let manager: User;
 let callTitle: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: the browser tests need Debian's chromium. ` +
-        '`npm test` installs it (scripts/lib.sh, ensure_chromium); or run `apt-get install chromium` as root.',
-    );
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-ui');
   manager = await signIn(platform.portal, 'manager');
   const draft = callDraft('industrial-transition');
@@ -36,20 +26,7 @@ beforeAll(async () => {
   const created = await manager.request<{ id: string }>('POST', '/api/calls', draft);
   expect(created.status).toBe(201);
   expect((await manager.request('POST', `/api/calls/${created.body.id}/publish`)).status).toBe(200);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // Playwright gives each launch a new empty profile (--user-data-dir) of its own.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium, screenshots } from './support/browser';
 import { inDays } from './support/client';
 import type { Language } from './support/messages';
 import { uiText } from './support/messages';
@@ -17,8 +16,6 @@ import { startPlatform } from './support/platform';
  * auditor (Swedish) accepts it; the region files the final report and the auditor accepts it,
  * which closes the pilot. Each role's main page is saved as a screenshot.
  */
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(__dirname, '..', 'test-output', 'screenshots');
 const suffix = Math.random().toString(36).slice(2, 8);
 const callTitle = `Green manufacturing walk ${suffix}`;
 const pilotTitle = `Skills for green steel ${suffix}`;
@@ -29,24 +26,8 @@ let pilotId: string;
 const failures: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: the browser tests need Debian's chromium (see portal-ui.e2e.spec.ts).`,
-    );
-  }
-  mkdirSync(screenshots, { recursive: true });
   platform = await startPlatform('e2e-portal-walk');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 beforeEach(() => {

@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+/**
+ * The browser tests' Chromium: Debian's package, driven by playwright-core, which never downloads
+ * a browser of its own. `npm test` installs the package where it is missing (scripts/lib.sh,
+ * ensure_chromium). The portal of the platform serves the UI built by `npm run build`.
+ */
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Where the browser tests leave their screenshots (each role's main page, among others). */
+export const screenshots = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `${chromiumPath} is missing: the browser tests need Debian's chromium. ` +
+        '`npm test` installs it (scripts/lib.sh, ensure_chromium); or run `apt-get install chromium` as root.',
+    );
+  }
+  mkdirSync(screenshots, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Playwright gives each launch a new empty profile (--user-data-dir) of its own.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
