@@ -203,4 +203,47 @@ describe('the portal web application', () => {
     expect(await page.evaluate('sessionStorage.getItem("s3p.token")')).toBeNull();
     expect(failures).toEqual([]);
   });
+
+  it('fits a tablet held upright: no page scrolls sideways, and the navigation stays reachable', async () => {
+    await context.close();
+    context = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 768, height: 1024 },
+      hasTouch: true,
+    });
+    page = await context.newPage();
+    const sideways = async () =>
+      Number(
+        await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      );
+    await signInAs('manager');
+    await page.getByRole('heading', { name: 'Calls for interest', level: 1 }).waitFor();
+    for (const [link, heading] of [
+      ['Calls', 'Calls for interest'],
+      ['Pilots', 'Pilots'],
+      ['Experts', 'Expert pool'],
+      ['Reviewers', 'Reviewer pool'],
+      ['Dashboard', 'Dashboard'],
+    ] as const) {
+      await navigation().getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.getByText('Loading…').first().waitFor({ state: 'detached' });
+      expect({ page: link, sideways: await sideways() }).toEqual({ page: link, sideways: 0 });
+    }
+    await page.goto(`${platform.portal}/calls/new`);
+    await page.getByRole('heading', { name: 'New call for interest', level: 1 }).waitFor();
+    expect(await sideways()).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, 'tablet-call-form.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs('region-bg41');
+    await page.getByRole('heading', { name: 'Region BG41', level: 1 }).waitFor();
+    await page.getByRole('article', { name: callTitle }).waitFor();
+    expect(await sideways()).toBe(0);
+    await page.getByRole('link', { name: `Apply to ${callTitle}` }).click();
+    await page.getByRole('heading', { name: `Apply to “${callTitle}”`, level: 1 }).waitFor();
+    expect(await sideways()).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, 'tablet-application-form.png'), fullPage: true });
+    expect(failures).toEqual([]);
+  });
 });
