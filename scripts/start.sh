@@ -17,7 +17,8 @@ cat <<TXT
 
 The S3 Pilot Platform is running.
 
-  Portal           ${portal}
+  Portal (web)     ${portal}   sign in as manager, region-bg41, reviewer1, approver1,
+                   expert01 or auditor (password: demo)
   API documents    ${portal}/api/openapi.json
   Demo users       ${portal}/api/auth/demo-users   (password: demo)
   Sign in          curl -s ${portal}/api/auth/token -H 'content-type: application/json' \\
