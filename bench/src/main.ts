@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlatform } from '@s3p/testkit';
+import type { Platform } from '@s3p/testkit';
+import { stackEndpoints, startPlatform } from '@s3p/testkit';
 import type { Figure, Run } from './results';
 import { merged, table } from './results';
+import type { Scenario } from './scenario';
 import { uiFirstPage } from './scenarios/ui-first-page';
 
 /**
@@ -18,20 +20,28 @@ const smoke = args.includes('--smoke');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const resultsDir = path.join(__dirname, '..', 'results');
 
-const scenarios = [uiFirstPage];
+/** In the order they run: the baselines first, on a machine the platform does not load yet. */
+const scenarios: Scenario[] = [uiFirstPage];
 
 async function main(): Promise<void> {
   const chosen = scenarios.filter((scenario) => !only || scenario.id.startsWith(only));
   if (chosen.length === 0) throw new Error(`no scenario starts with ${only}`);
-  const platform = await startPlatform('bench');
+  let platform: Promise<Platform> | undefined;
+  const log = (line: string) => console.error(`[bench] ${line}`);
+  const context = {
+    smoke,
+    endpoints: stackEndpoints(),
+    platform: () => (platform ??= startPlatform('bench')),
+    log,
+  };
   const figures: Figure[] = [];
   try {
     for (const scenario of chosen) {
-      console.error(`[bench] ${scenario.id}…`);
-      figures.push(...(await scenario.run(platform, { loads: smoke ? 2 : 20 })));
+      log(`${scenario.id}…`);
+      figures.push(...(await scenario.run(context)));
     }
   } finally {
-    await platform.stop();
+    if (platform) await (await platform).stop();
   }
   const date = new Date().toISOString().slice(0, 10);
   const run: Run = {
