@@ -22,7 +22,10 @@ export const uiFirstPage: Scenario = {
       const signedIn: number[] = [];
       const contentfulPaint: number[] = [];
       for (let i = 0; i < loads; i++) {
-        const browserContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+        const browserContext = await browser.newContext({
+          locale: 'en-GB',
+          viewport: { width: 1280, height: 900 },
+        });
         const page = await browserContext.newPage();
         let started = performance.now();
         await page.goto(`${platform.portal}/`);
