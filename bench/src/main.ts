@@ -4,9 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from '@s3p/testkit';
 import { stackEndpoints, startPlatform } from '@s3p/testkit';
+import { againstBaselines, againstBaselinesId } from './against-baselines';
+import { bExpress, bHttp } from './baselines/http';
+import { bHttpDb } from './baselines/http-db';
+import { bKafka } from './baselines/kafka';
+import { bTemporal } from './baselines/temporal';
 import type { Figure, Run } from './results';
 import { merged, table } from './results';
 import type { Scenario } from './scenario';
+import { auditorReads } from './scenarios/auditor-reads';
+import { footprint } from './scenarios/footprint';
+import { steadyFlow } from './scenarios/steady-flow';
+import { submissionBurst } from './scenarios/submission-burst';
 import { uiFirstPage } from './scenarios/ui-first-page';
 
 /**
@@ -20,8 +29,23 @@ const smoke = args.includes('--smoke');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const resultsDir = path.join(__dirname, '..', 'results');
 
-/** In the order they run: the baselines first, on a machine the platform does not load yet. */
-const scenarios: Scenario[] = [uiFirstPage];
+/**
+ * In the order they run: the baselines first, on a machine the platform does not load yet; S1
+ * before Footprint (which reports the memory sampled during S1) and before S3 (which copies the
+ * pilots S1 and S1b put through the platform).
+ */
+const scenarios: Scenario[] = [
+  bHttp,
+  bExpress,
+  bHttpDb,
+  bKafka,
+  bTemporal,
+  submissionBurst,
+  footprint,
+  steadyFlow,
+  auditorReads,
+  uiFirstPage,
+];
 
 async function main(): Promise<void> {
   const chosen = scenarios.filter((scenario) => !only || scenario.id.startsWith(only));
@@ -37,8 +61,10 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   try {
     for (const scenario of chosen) {
+      const began = performance.now();
       log(`${scenario.id}…`);
       figures.push(...(await scenario.run(context)));
+      log(`${scenario.id}: ${((performance.now() - began) / 1000).toFixed(0)} s`);
     }
   } finally {
     if (platform) await (await platform).stop();
@@ -57,8 +83,14 @@ async function main(): Promise<void> {
     smoke,
     figures,
   };
-  const written = smoke ? run : keep(run);
+  const written = smoke ? withRatios(run) : keep(run);
   console.log(table(written));
+}
+
+/** The run with the ratios to the baselines computed anew from its figures. */
+function withRatios(run: Run): Run {
+  const measured = run.figures.filter((figure) => figure.scenario !== againstBaselinesId);
+  return { ...run, figures: [...measured, ...againstBaselines(measured)] };
 }
 
 /** Writes the day's results (merged with its earlier partial runs) and returns what was written. */
@@ -66,7 +98,7 @@ function keep(run: Run): Run {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${run.date}.json`);
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Run) : undefined;
-  const all = merged(earlier, run);
+  const all = withRatios(merged(earlier, run));
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
   writeFileSync(path.join(resultsDir, `${run.date}.md`), table(all));
   console.error(`[bench] written: ${path.relative(process.cwd(), file)} and its .md`);
