@@ -25,19 +25,30 @@ export function pushToOutbox(events: readonly AnyEnvelope[]): Document {
 
 export interface OutboxRelayOptions {
   topic: string;
-  /** Documents read per pass. */
+  /** Documents read per sweep. */
   batchSize?: number;
-  /** Pause between passes when the outbox was empty. */
+  /**
+   * Pause between sweeps of the whole collection (default 10 s). The writers of this process name
+   * the documents they gave events (`poke(id)`), which are relayed at once by `_id`; a sweep finds
+   * what no poke named: events left by a crash, or written by another process.
+   */
   idleMs?: number;
   onError?: (error: unknown) => void;
   /** The queue the service's own writes to a document wait in; clearing the outbox waits there too. */
   writeQueue?: DocumentWriteQueue;
 }
 
+/** After a failed pass, the relay waits this long before it tries again (Kafka or the database is down). */
+const retryMs = 1_000;
+
 export class OutboxRelay<T extends OutboxDocument> {
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
+  /** Documents poked since the last pass, to relay by `_id`. */
+  private readonly touched = new Set<string>();
+  /** The first pass sweeps: events may wait from before this process started. */
+  private sweepDue = true;
 
   constructor(
     private readonly collection: Collection<T>,
@@ -45,53 +56,97 @@ export class OutboxRelay<T extends OutboxDocument> {
     private readonly options: OutboxRelayOptions,
   ) {}
 
-  /** One pass: publishes what is pending and clears it. Returns how many events went out. */
+  /**
+   * One sweep of the whole collection: publishes what is pending and clears it. Returns how many
+   * events went out. A sweep reads every document on FerretDB (no index serves `outbox.0`), so
+   * the running relay sweeps seldom and relays poked documents by `_id` instead.
+   */
   async relayOnce(): Promise<number> {
     const pending = await this.collection
       .find({ 'outbox.0': { $exists: true } } as never, { projection: { outbox: 1 } })
       .limit(this.options.batchSize ?? 100)
       .toArray();
     let sent = 0;
-    for (const doc of pending) {
-      const events = (doc.outbox ?? []) as AnyEnvelope[];
-      await this.publisher.publish(this.options.topic, events);
-      // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
-      // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
-      const clear = () =>
-        this.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: events } } as never);
-      await (this.options.writeQueue ? this.options.writeQueue.run(doc._id, clear) : clear());
-      sent += events.length;
-    }
+    for (const doc of pending) sent += await this.relayDocument(doc);
     return sent;
   }
 
-  /** Runs passes until `stop()`; a write that added events can `poke()` it instead of waiting. */
+  /** Runs passes until `stop()`: poked documents at once, a sweep every `idleMs`. */
   start(): void {
     if (this.running) return;
     this.stopping = false;
     this.running = (async () => {
+      let nextSweep = 0;
       while (!this.stopping) {
         let sent = 0;
+        let failed = false;
         try {
-          sent = await this.relayOnce();
+          sent += await this.relayTouched();
+          if (this.sweepDue || performance.now() >= nextSweep) {
+            this.sweepDue = false;
+            nextSweep = performance.now() + (this.options.idleMs ?? 10_000);
+            sent += await this.relayOnce();
+          }
         } catch (error) {
+          failed = true;
           this.options.onError?.(error);
         }
-        if (sent === 0 && !this.stopping) await this.pause(this.options.idleMs ?? 250);
+        if (this.stopping) break;
+        if (failed) await this.pause(retryMs);
+        else if (sent === 0 && this.touched.size === 0 && !this.sweepDue) {
+          await this.pause(Math.max(0, nextSweep - performance.now()));
+        }
       }
     })();
   }
 
-  poke(): void {
+  /**
+   * A write gave events to a document: relay them now rather than at the next sweep. Without an
+   * id, the next pass sweeps the whole collection.
+   */
+  poke(documentId?: string): void {
+    if (documentId === undefined) this.sweepDue = true;
+    else this.touched.add(documentId);
     this.wake?.();
   }
 
   /** Finishes the pass under way, so that no event is left half-relayed by a shutdown. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.poke();
+    this.wake?.();
     await this.running;
     this.running = undefined;
+  }
+
+  /** Relays the poked documents by `_id`; on a failure, those not relayed wait for the next pass. */
+  private async relayTouched(): Promise<number> {
+    const ids = [...this.touched];
+    this.touched.clear();
+    let sent = 0;
+    for (const [index, id] of ids.entries()) {
+      try {
+        const doc = await this.collection.findOne({ _id: id, 'outbox.0': { $exists: true } } as never, {
+          projection: { outbox: 1 },
+        });
+        if (doc) sent += await this.relayDocument(doc);
+      } catch (error) {
+        for (const left of ids.slice(index)) this.touched.add(left);
+        throw error;
+      }
+    }
+    return sent;
+  }
+
+  private async relayDocument(doc: OutboxDocument): Promise<number> {
+    const events = (doc.outbox ?? []) as AnyEnvelope[];
+    if (events.length === 0) return 0;
+    await this.publisher.publish(this.options.topic, events);
+    // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
+    // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
+    const clear = () =>
+      this.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: events } } as never);
+    await (this.options.writeQueue ? this.options.writeQueue.run(doc._id, clear) : clear());
+    return events.length;
   }
 
   private pause(ms: number): Promise<void> {

@@ -138,6 +138,35 @@ test('the running relay publishes new outbox events promptly and stops cleanly',
   expect(await calls.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
 });
 
+test('a poked document is relayed at once by id; one no poke named waits for the next sweep', async () => {
+  const calls: Collection<CallDocument> = db.collection('calls-named');
+  const namedTopic = `${topicPrefix}named`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [namedTopic]);
+  await admin.disconnect();
+  const leftOver = callClosed('call-n0');
+  await calls.insertOne({ _id: 'call-n0', status: 'closed', outbox: [leftOver] });
+
+  const relay = new OutboxRelay(calls, publisher, { topic: namedTopic, idleMs: 60_000 });
+  relay.start();
+  // The first pass sweeps: what waited from before the start goes out.
+  const [first] = await collect(namedTopic, 1);
+  const named = callClosed('call-n1');
+  const unnamed = callClosed('call-n2');
+  await calls.insertOne({ _id: 'call-n2', status: 'closed', outbox: [unnamed] });
+  await calls.insertOne({ _id: 'call-n1', status: 'closed', outbox: [named] });
+  relay.poke('call-n1');
+  const all = await collect(namedTopic, 2);
+  await relay.stop();
+
+  expect(JSON.parse(first!.value!.toString()).id).toBe(leftOver.id);
+  expect(all.map((m) => JSON.parse(m.value!.toString()).id).sort()).toEqual([leftOver.id, named.id].sort());
+  // The sweep is a minute away: the unnamed document's event still waits, and is not lost.
+  expect((await calls.findOne({ _id: 'call-n2' }))?.outbox).toEqual([unnamed]);
+  expect((await calls.findOne({ _id: 'call-n1' }))?.outbox).toEqual([]);
+});
+
 test('state writes racing the relay lose nothing when both wait in the document write queue', async () => {
   const calls: Collection<CallDocument & { amendments: number }> = db.collection('calls-race');
   const raceTopic = `${topicPrefix}race`;

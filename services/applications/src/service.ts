@@ -106,7 +106,7 @@ export async function startApplicationsService(
     const app = createApplicationsApp({
       applications,
       calls,
-      poke: () => relay.poke(),
+      poke: (applicationId) => relay.poke(applicationId),
       idempotencyKeys,
       logger,
       version: packageVersion(),

@@ -117,7 +117,7 @@ export async function startExpertsService(
         experts: capacity,
         teams: teamStore,
         assignments,
-        poke: () => teamRelay.poke(),
+        poke: (pilotId) => teamRelay.poke(pilotId),
       }),
     });
     const running = worker.run();

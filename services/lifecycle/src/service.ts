@@ -110,7 +110,7 @@ export async function startLifecycleService(
         pool,
         submissions,
         calls: httpCallsGateway(config.CALLS_URL, (url, init) => tokens.authorizedFetch(url, init)),
-        poke: () => relay.poke(),
+        poke: (pilotId) => relay.poke(pilotId),
       }),
     });
     const running = worker.run();

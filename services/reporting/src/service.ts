@@ -147,8 +147,8 @@ export async function startReportingService(
       files,
       dueWindowMs: config.MILESTONE_DUE_WINDOW_DAYS * day,
       maxFileBytes: config.FILE_MAX_BYTES,
-      pokeMilestones: () => milestoneRelay.poke(),
-      pokePilots: () => pilotRelay.poke(),
+      pokeMilestones: (milestoneId) => milestoneRelay.poke(milestoneId),
+      pokePilots: (pilotId) => pilotRelay.poke(pilotId),
       logger,
       version: packageVersion(),
       auth: {

@@ -58,7 +58,7 @@ export interface ApplicationRoutesDependencies {
   applications: ApplicationStore;
   calls: CallProjectionStore;
   /** Wakes the outbox relay after a write that added events. */
-  poke: () => void;
+  poke: (applicationId: string) => void;
   idempotencyKeys: Collection<IdempotencyRecord>;
   logger: Logger;
 }
@@ -210,7 +210,7 @@ export function applicationRoutes(deps: ApplicationRoutesDependencies): Router {
           },
         );
         if (matchedCount === 0) return undefined;
-        if (decided.events.length > 0) poke();
+        if (decided.events.length > 0) poke(id);
         const changed: StoredApplication = {
           ...app,
           ...decided.set,
@@ -273,7 +273,7 @@ export function applicationRoutes(deps: ApplicationRoutesDependencies): Router {
       ],
     };
     await applications.insert(application);
-    poke();
+    poke(id);
     res.location(`/api/applications/${id}`);
     const { outbox: _outbox, ...stored } = application;
     answer(res, 201, stored);

@@ -20,7 +20,7 @@ export interface TeamActivityDependencies {
   teams: TeamStore;
   assignments: Assignments;
   /** Wakes the outbox relay after a write that added events. */
-  poke: () => void;
+  poke: (pilotId: string) => void;
   /** Today, as the day availability windows are checked against. */
   today?: () => string;
 }
@@ -166,7 +166,7 @@ export function createTeamActivities(deps: TeamActivityDependencies) {
             ? [notice.seat]
             : [];
       for (const seat of seats) await assignments.keep(pilotId, teamId, view.region, seat, occurredAt);
-      if (await teams.record(pilotId, eventOf(request), view)) poke();
+      if (await teams.record(pilotId, eventOf(request), view)) poke(pilotId);
     },
   };
 }

@@ -24,7 +24,7 @@ export interface PilotActivityDependencies {
   submissions: Submissions;
   calls: CallsGateway;
   /** Wakes the outbox relay after a write that added events. */
-  poke: () => void;
+  poke: (pilotId: string) => void;
 }
 
 export const eventSource = 'lifecycle';
@@ -145,7 +145,7 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
 
   return {
     async record(request: RecordRequest): Promise<void> {
-      if (await pilots.record(request.pilotId, eventOf(request), request.summary)) poke();
+      if (await pilots.record(request.pilotId, eventOf(request), request.summary)) poke(request.pilotId);
     },
 
     loadCall(callId: string): Promise<CallSnapshot> {

@@ -14,7 +14,7 @@ export interface FinalReportRoutesDependencies {
   pilots: ReportPilots;
   files: ReportFiles;
   /** Wakes the pilots' outbox relay. */
-  pokePilots: () => void;
+  pokePilots: (pilotId: string) => void;
 }
 
 const source = 'reporting';
@@ -93,7 +93,7 @@ export function finalReportRoutes({ pilots, files, pokePilots }: FinalReportRout
     if (!(await pilots.submitFinalReport(pilot._id, report, event))) {
       throw new HttpProblem(409, 'Conflict', 'the final report changed meanwhile: read it again');
     }
-    pokePilots();
+    pokePilots(pilot._id);
     res.status(201).json(viewOf((await pilots.find(pilot._id))!));
   });
 
@@ -132,7 +132,7 @@ export function finalReportRoutes({ pilots, files, pokePilots }: FinalReportRout
     if (!(await pilots.verifyFinalReport(pilot._id, verdict, event))) {
       throw new HttpProblem(409, 'Conflict', 'the final report was verified meanwhile: read it again');
     }
-    pokePilots();
+    pokePilots(pilot._id);
     res.status(201).json(viewOf((await pilots.find(pilot._id))!));
   });
 

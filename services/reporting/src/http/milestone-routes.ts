@@ -19,7 +19,7 @@ export interface MilestoneRoutesDependencies {
   files: ReportFiles;
   dueWindowMs: number;
   /** Wakes the milestones' outbox relay. */
-  pokeMilestones: () => void;
+  pokeMilestones: (milestoneId: string) => void;
 }
 
 const source = 'reporting';
@@ -144,7 +144,7 @@ export function milestoneRoutes(deps: MilestoneRoutesDependencies): Router {
     if (!(await milestones.report(milestone._id, report, event))) {
       throw new HttpProblem(409, 'Conflict', 'the milestone changed meanwhile: read it again');
     }
-    pokeMilestones();
+    pokeMilestones(milestone._id);
     res.status(201).json(viewOf((await milestones.find(milestone._id))!));
   });
 
@@ -175,7 +175,7 @@ export function milestoneRoutes(deps: MilestoneRoutesDependencies): Router {
     if (!(await milestones.verify(milestone._id, verdict, event))) {
       throw new HttpProblem(409, 'Conflict', 'the report was verified meanwhile: read it again');
     }
-    pokeMilestones();
+    pokeMilestones(milestone._id);
     res.status(201).json(viewOf((await milestones.find(milestone._id))!));
   });
 
