@@ -13,16 +13,20 @@ import type { Figure, Run } from './results';
 import { merged, table } from './results';
 import type { Scenario } from './scenario';
 import { auditorReads } from './scenarios/auditor-reads';
+import { coldStart } from './scenarios/cold-start';
 import { footprint } from './scenarios/footprint';
+import { soak } from './scenarios/soak';
 import { steadyFlow } from './scenarios/steady-flow';
 import { submissionBurst } from './scenarios/submission-burst';
 import { uiFirstPage } from './scenarios/ui-first-page';
+import { wholeLifecycle } from './scenarios/whole-lifecycle';
 
 /**
  * `npm run bench` (bench/run.sh starts the stack and builds first): every scenario in one run,
  * written to results/<date>.json and results/<date>.md, and the table printed.
  * `--smoke` runs each scenario briefly (CI keeps the harness from rotting; its figures are not
- * kept); `--only <id prefix>` runs the matching scenarios and keeps the day's other figures.
+ * kept); `--only <id prefix>` runs the matching scenarios (the soak runs only so, or briefly in a
+ * smoke run) and keeps the day's other figures.
  */
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -30,11 +34,12 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const resultsDir = path.join(__dirname, '..', 'results');
 
 /**
- * In the order they run: the baselines first, on a machine the platform does not load yet; S1
- * before Footprint (which reports the memory sampled during S1) and before S3 (which copies the
- * pilots S1 and S1b put through the platform).
+ * In the order they run: the cold start and the baselines first, on a machine the platform does
+ * not load yet; S1 before Footprint (which reports the memory sampled during S1), and S3 last
+ * of the platform's (it copies the pilots S1, S1b and S2 put through the platform).
  */
 const scenarios: Scenario[] = [
+  coldStart,
   bHttp,
   bExpress,
   bHttpDb,
@@ -43,12 +48,18 @@ const scenarios: Scenario[] = [
   submissionBurst,
   footprint,
   steadyFlow,
+  wholeLifecycle,
   auditorReads,
   uiFirstPage,
 ];
 
+/** Too long for the full run's fifteen minutes: run by `--only`, and briefly in a smoke run. */
+const onRequest: Scenario[] = [soak];
+
 async function main(): Promise<void> {
-  const chosen = scenarios.filter((scenario) => !only || scenario.id.startsWith(only));
+  const chosen = only
+    ? [...scenarios, ...onRequest].filter((scenario) => scenario.id.startsWith(only))
+    : [...scenarios, ...(smoke ? onRequest : [])];
   if (chosen.length === 0) throw new Error(`no scenario starts with ${only}`);
   let platform: Promise<Platform> | undefined;
   const log = (line: string) => console.error(`[bench] ${line}`);

@@ -2,7 +2,7 @@ import type { ScenarioContext } from '../scenario';
 
 /**
  * The baselines' shared load settings: the concurrency of the platform's own burst (S1's 64
- * region clients) and bounded phases (a full set of baselines takes about three minutes, a
+ * region clients) and bounded phases (a full set of baselines takes about two minutes, a
  * smoke run seconds).
  */
 export const httpConcurrency = 64;
@@ -18,7 +18,7 @@ export interface Phases {
 export const phasesOf = (context: ScenarioContext): Phases =>
   context.smoke
     ? { measureMs: 1_000, shortMs: 700, warmupMs: 200 }
-    : { measureMs: 15_000, shortMs: 10_000, warmupMs: 2_000 };
+    : { measureMs: 8_000, shortMs: 5_000, warmupMs: 2_000 };
 
 /** Runs `cleanup` steps in order, each even if an earlier one failed; reports the first failure. */
 export async function cleanUp(
