@@ -125,9 +125,9 @@ export class OutboxRelay<T extends OutboxDocument> {
     let sent = 0;
     for (const [index, id] of ids.entries()) {
       try {
-        const doc = await this.collection.findOne({ _id: id, 'outbox.0': { $exists: true } } as never, {
-          projection: { outbox: 1 },
-        });
+        // By `_id` alone: FerretDB 1.x's SQLite backend pushes a filter down to its primary key
+        // only when `_id` is its one field, and reads the whole collection for any other.
+        const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
         if (doc) sent += await this.relayDocument(doc);
       } catch (error) {
         for (const left of ids.slice(index)) this.touched.add(left);
