@@ -46,6 +46,13 @@ const entryOf = ({ _id, ...fields }: AuditEntryDocument): AuditEntry => ({ seque
  */
 export class AuditTrail {
   private readonly appends = new DocumentWriteQueue();
+  /**
+   * The head as this process last wrote or read it: reading it anew for each append sorts the
+   * whole collection on FerretDB 1.x (it pushes no sort down), which made appends slower as the
+   * trail grew. Another writer having moved the head shows as a collision on `_id`, and the head
+   * is then read again.
+   */
+  private head?: { sequence: number; hash: string };
 
   constructor(readonly collection: Collection<AuditEntryDocument>) {}
 
@@ -113,10 +120,10 @@ export class AuditTrail {
     // must cover what is stored.
     const stored = JSON.parse(JSON.stringify(event)) as AnyEnvelope;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const head = await this.collection.findOne({}, { sort: { _id: -1 }, projection: { hash: 1 } });
-      const previousHash = head?.hash ?? genesisHash;
+      const head = this.head ?? (await this.readHead());
+      const previousHash = head.hash;
       const { sequence, ...fields }: AuditFields = {
-        sequence: (head?._id ?? 0) + 1,
+        sequence: head.sequence + 1,
         eventId: stored.id,
         type: stored.type,
         version: stored.version,
@@ -128,15 +135,13 @@ export class AuditTrail {
         topic,
         event: stored,
       };
+      const hash = entryHash(previousHash, { sequence, ...fields });
       try {
-        await this.collection.insertOne({
-          _id: sequence,
-          ...fields,
-          previousHash,
-          hash: entryHash(previousHash, { sequence, ...fields }),
-        });
+        await this.collection.insertOne({ _id: sequence, ...fields, previousHash, hash });
+        this.head = { sequence, hash };
         return 'appended';
       } catch (error) {
+        this.head = undefined;
         if (!isDuplicateKey(error)) throw error;
         // FerretDB does not say which unique index refused the entry: the event being there
         // already means a redelivery; otherwise another writer took this place first.
@@ -146,5 +151,10 @@ export class AuditTrail {
       }
     }
     throw new AuditContention();
+  }
+
+  private async readHead(): Promise<{ sequence: number; hash: string }> {
+    const last = await this.collection.findOne({}, { sort: { _id: -1 }, projection: { hash: 1 } });
+    return last ? { sequence: last._id, hash: last.hash } : { sequence: 0, hash: genesisHash };
   }
 }
