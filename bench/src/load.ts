@@ -22,8 +22,9 @@ export interface LoadResult {
   latency: Summary;
 }
 
-/** How long a closed loop runs: for a time, or until a number of calls has been made. */
-export type LoadBound = number | { durationMs: number } | { count: number };
+/** How long a closed loop runs: for a time, until a number of calls has been made, or whichever comes first. */
+export type LoadBound =
+  number | { durationMs: number } | { count: number } | { count: number; durationMs: number };
 
 export interface CallContext {
   /** Which of the `concurrency` callers makes the call (0-based): a caller's calls never overlap. */
@@ -81,7 +82,7 @@ interface Phase {
 
 async function phase(
   concurrency: number,
-  limit: { durationMs: number } | { count: number },
+  limit: Exclude<LoadBound, number>,
   work: Work,
   warmup: boolean,
 ): Promise<Phase> {

@@ -24,6 +24,18 @@ describe('the closed-loop load generator', () => {
     expect(result.rps).toBeCloseTo(25 / result.seconds, 6);
   });
 
+  it('stops at a count or a time, whichever comes first', async () => {
+    const byCount = await closedLoop(2, { count: 6, durationMs: 10_000 }, async () => {
+      await sleep(1);
+    });
+    expect(byCount.requests).toBe(6);
+    const byTime = await closedLoop(2, { count: 1_000_000, durationMs: 100 }, async () => {
+      await sleep(5);
+    });
+    expect(byTime.requests).toBeLessThan(100);
+    expect(byTime.seconds).toBeLessThan(1);
+  });
+
   it('gives each caller its own calls, one after another', async () => {
     const busy = new Set<number>();
     const overlaps: number[] = [];
