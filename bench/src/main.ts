@@ -70,11 +70,19 @@ async function main(): Promise<void> {
     log,
   };
   const figures: Figure[] = [];
+  let failures = 0;
   try {
     for (const scenario of chosen) {
       const began = performance.now();
       log(`${scenario.id}…`);
-      figures.push(...(await scenario.run(context)));
+      try {
+        figures.push(...(await scenario.run(context)));
+      } catch (error) {
+        // The other scenarios' figures are kept; the failure is a figure too, and fails the command.
+        failures++;
+        console.error(error);
+        figures.push(failedFigure(scenario, error));
+      }
       log(`${scenario.id}: ${((performance.now() - began) / 1000).toFixed(0)} s`);
     }
   } finally {
@@ -96,6 +104,22 @@ async function main(): Promise<void> {
   };
   const written = smoke ? withRatios(run) : keep(run);
   console.log(table(written));
+  if (failures > 0) {
+    console.error(`[bench] ${failures} scenario(s) failed: see the figures named "failed"`);
+    process.exitCode = 1;
+  }
+}
+
+function failedFigure(scenario: Scenario, error: unknown): Figure {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    scenario: scenario.id,
+    metric: 'failed',
+    value: 1,
+    unit: 'run',
+    target: { atMost: 0 },
+    note: reason.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 300),
+  };
 }
 
 /** The run with the ratios to the baselines computed anew from its figures. */

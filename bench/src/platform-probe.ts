@@ -187,7 +187,8 @@ export async function submitApplication(region: PortalUser, id: string): Promise
 export async function awaitCallKnown(
   region: PortalUser,
   callId: string,
-  timeoutMs = 30_000,
+  // The applications service learns of a call from Kafka: after a burst its consumer may be minutes behind.
+  timeoutMs = 300_000,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
