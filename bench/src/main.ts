@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Platform } from '@s3p/testkit';
 import { stackEndpoints, startPlatform } from '@s3p/testkit';
 import { againstBaselines, againstBaselinesId } from './against-baselines';
+import { bDbFilters } from './baselines/db-filters';
 import { bExpress, bHttp } from './baselines/http';
 import { bHttpDb } from './baselines/http-db';
 import { bKafka } from './baselines/kafka';
@@ -43,6 +44,7 @@ const scenarios: Scenario[] = [
   bHttp,
   bExpress,
   bHttpDb,
+  bDbFilters,
   bKafka,
   bTemporal,
   submissionBurst,
