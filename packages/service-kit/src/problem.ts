@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 
@@ -57,13 +58,39 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const problem = toProblem(error);
     if (problem.status >= 500 && problem.status !== 503) {
       logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    } else if (problem.status === 503 && !(error instanceof HttpProblem)) {
+      logger.warn({ err: error, requestId: req.id }, 'database unavailable; answered 503');
     }
     sendProblem(res, problem);
   };
 }
 
+/**
+ * The database cannot take the request just now: unreachable, or FerretDB's SQLite refusing a
+ * write while another holds its lock ("database is locked", SQLITE_BUSY), which it does under
+ * concurrent writers. Nothing was written by the refused statement, so the client may retry.
+ */
+function databaseUnavailable(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  return (
+    error instanceof MongoServerError &&
+    (/SQLITE_BUSY|database is locked/.test(error.message) || error.hasErrorLabel('RetryableWriteError'))
+  );
+}
+
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (databaseUnavailable(error)) {
+    return new HttpProblem(
+      503,
+      'Service Unavailable',
+      'the database is busy just now; retry shortly',
+      undefined,
+      {
+        'retry-after': '1',
+      },
+    );
+  }
   if (error instanceof ZodError) {
     return new HttpProblem(400, 'Bad Request', 'the request does not match its schema', fieldErrors(error));
   }

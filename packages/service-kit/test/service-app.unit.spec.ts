@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Router } from 'express';
+import { MongoServerError } from 'mongodb';
 import type { JWK, KeyLike } from 'jose';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pino from 'pino';
@@ -46,6 +47,12 @@ beforeAll(async () => {
   });
   routes.get('/api/me', (req, res) => {
     res.json(principalOf(req));
+  });
+  routes.get('/busy', () => {
+    throw new MongoServerError({ message: 'database is locked (5) (SQLITE_BUSY)', code: 1 });
+  });
+  routes.get('/broken', () => {
+    throw new MongoServerError({ message: 'E11000 something else entirely', code: 2 });
   });
   const { app } = createServiceApp({
     name: 'test',
@@ -133,6 +140,21 @@ describe('bad input gets a clear 4xx problem', () => {
     const response = await fetch(`${base}/nowhere`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
+
+describe('a busy database', () => {
+  test('is a 503 with Retry-After, not a 500', async () => {
+    const response = await fetch(`${base}/busy`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(((await response.json()) as ResponseBody).title).toBe('Service Unavailable');
+  });
+
+  test('while any other database error stays a 500 that says nothing', async () => {
+    const response = await fetch(`${base}/broken`);
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await response.json())).not.toContain('E11000');
   });
 });
 
