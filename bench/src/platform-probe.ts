@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { ApplicationDraftBody } from '@s3p/contracts';
 import type { StackEndpoints } from '@s3p/testkit';
 import type { Admin, Consumer } from 'kafkajs';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import { applicationDraft } from './baselines/fixtures';
 import type { HttpClient } from './load';
 
 /**
@@ -129,32 +131,9 @@ export async function openBenchCall(client: HttpClient, portal: string, label: s
   return created.body.id;
 }
 
-/** A complete application to the call, ready to submit. */
-export function applicationBody(callId: string, n: number): Record<string, unknown> {
-  return {
-    callId,
-    title: `Smart manufacturing transition ${n}`,
-    s3Strategy: {
-      contextAnalysis: 'Manufacturing employs a third of the workforce and is changing fast.',
-      governance: 'A regional innovation council with industry, universities and civil society.',
-      sharedVision: 'A low-carbon manufacturing region by 2030.',
-      priorities: 'Advanced manufacturing and the circular economy.',
-      policyMix: 'Vouchers, skills academies and a regional investment fund.',
-      monitoring: 'Yearly indicators reviewed by the council.',
-    },
-    priorityDomains: [{ kind: 'economic', naceSection: 'C' }],
-    requestedSupport: ['innovation-capacity', 'skills'],
-    supportDescription: 'Experts to help design the skills academy and the investment fund.',
-    budget: { total: 400_000_00, requested: 200_000_00 },
-    workPlan: [
-      {
-        title: 'Skills academy designed',
-        dueDate: isoIn(120 * day).slice(0, 10),
-        deliverables: ['Academy plan'],
-      },
-      { title: 'Fund launched', dueDate: isoIn(240 * day).slice(0, 10), deliverables: ['Fund statutes'] },
-    ],
-  };
+/** A complete application to the call, ready to submit: the baselines' draft, numbered. */
+export function applicationBody(callId: string, n: number): ApplicationDraftBody {
+  return { ...applicationDraft(callId), title: `Smart manufacturing transition ${n}` };
 }
 
 /** Creates a draft (POST /api/applications) and answers its id; throws on anything but 201. */
