@@ -2,10 +2,8 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { finalReportBody } from '@s3p/contracts';
 import type { Api } from '../../api';
-import { ApiError } from '../../api';
 import { Field } from '../../components';
-import type { FieldMessages } from '../../forms';
-import { checkWith, fieldsOfProblem } from '../../forms';
+import { checkWith } from '../../forms';
 import { useI18n } from '../../i18n';
 import type { SectionProps } from '../props';
 import type { ReportFile, Verdict } from './MilestonesSection';
@@ -16,7 +14,7 @@ import {
   isLeadOf,
   localized,
   messageAt,
-  refusalOf,
+  useReportSending,
   useKeptLoad,
   mayReadReports,
 } from './MilestonesSection';
@@ -131,32 +129,17 @@ function FinalReportForm({
   const { t } = i18n;
   const [summary, setSummary] = useState('');
   const [files, setFiles] = useState<ReportFile[]>([]);
-  const [messages, setMessages] = useState<FieldMessages>({});
-  const [refusal, setRefusal] = useState<string>();
-  const [sending, setSending] = useState(false);
+  const { messages, refusal, sending, send } = useReportSending(api, onDone);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setRefusal(undefined);
     const body = { summary, files: files.map((file) => file.id) };
     const found = localized(
       checkWith(finalReportBody, body),
       summary.trim() === '' ? { summary: 'report.summaryRequired' } : {},
       i18n,
     );
-    setMessages(found);
-    if (Object.keys(found).length > 0) return;
-    setSending(true);
-    try {
-      await api('POST', path, body);
-      onDone();
-    } catch (failure) {
-      setMessages(fieldsOfProblem(failure));
-      setRefusal(refusalOf(failure, i18n));
-      if (failure instanceof ApiError && failure.status === 409) onDone();
-    } finally {
-      setSending(false);
-    }
+    await send(path, body, found);
   }
 
   return (

@@ -491,6 +491,36 @@ export function refusalOf(failure: unknown, i18n: I18n): string {
   return i18n.t('app.error', { detail: failureDetail(failure) });
 }
 
+/**
+ * A report form's sending: its messages and its refusal, the POST once the form's own checks
+ * found nothing, and the end of the form when it went through (or, 409, was done meanwhile).
+ */
+export function useReportSending(api: Api, onDone: () => void) {
+  const i18n = useI18n();
+  const [messages, setMessages] = useState<FieldMessages>({});
+  const [refusal, setRefusal] = useState<string>();
+  const [sending, setSending] = useState(false);
+
+  async function send(path: string, body: unknown, found: FieldMessages): Promise<void> {
+    setRefusal(undefined);
+    setMessages(found);
+    if (Object.keys(found).length > 0) return;
+    setSending(true);
+    try {
+      await api('POST', path, body);
+      onDone();
+    } catch (failure) {
+      setMessages(fieldsOfProblem(failure));
+      setRefusal(refusalOf(failure, i18n));
+      if (failure instanceof ApiError && failure.status === 409) onDone();
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return { messages, refusal, sending, send };
+}
+
 const lines = (text: string) =>
   text
     .split('\n')
@@ -512,13 +542,10 @@ function MilestoneReportForm({
   const [summary, setSummary] = useState('');
   const [deliverables, setDeliverables] = useState('');
   const [files, setFiles] = useState<ReportFile[]>([]);
-  const [messages, setMessages] = useState<FieldMessages>({});
-  const [refusal, setRefusal] = useState<string>();
-  const [sending, setSending] = useState(false);
+  const { messages, refusal, sending, send } = useReportSending(api, onDone);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setRefusal(undefined);
     const body = { summary, deliverables: lines(deliverables), files: files.map((file) => file.id) };
     const found = localized(
       checkWith(milestoneReportBody, body),
@@ -528,19 +555,7 @@ function MilestoneReportForm({
       },
       i18n,
     );
-    setMessages(found);
-    if (Object.keys(found).length > 0) return;
-    setSending(true);
-    try {
-      await api('POST', `/api/milestones/${encodeURIComponent(milestone.id)}/reports`, body);
-      onDone();
-    } catch (failure) {
-      setMessages(fieldsOfProblem(failure));
-      setRefusal(refusalOf(failure, i18n));
-      if (failure instanceof ApiError && failure.status === 409) onDone();
-    } finally {
-      setSending(false);
-    }
+    await send(`/api/milestones/${encodeURIComponent(milestone.id)}/reports`, body, found);
   }
 
   return (
@@ -615,13 +630,10 @@ export function VerificationForm({
   const group = useId();
   const [verdict, setVerdict] = useState<'accepted' | 'rejected'>();
   const [note, setNote] = useState('');
-  const [messages, setMessages] = useState<FieldMessages>({});
-  const [refusal, setRefusal] = useState<string>();
-  const [sending, setSending] = useState(false);
+  const { messages, refusal, sending, send } = useReportSending(api, onDone);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setRefusal(undefined);
     const body = { verdict, ...(note.trim() ? { note } : {}) };
     const found = localized(
       checkWith(verificationBody, body),
@@ -631,19 +643,7 @@ export function VerificationForm({
       },
       i18n,
     );
-    setMessages(found);
-    if (Object.keys(found).length > 0) return;
-    setSending(true);
-    try {
-      await api('POST', path, body);
-      onDone();
-    } catch (failure) {
-      setMessages(fieldsOfProblem(failure));
-      setRefusal(refusalOf(failure, i18n));
-      if (failure instanceof ApiError && failure.status === 409) onDone();
-    } finally {
-      setSending(false);
-    }
+    await send(path, body, found);
   }
 
   return (
