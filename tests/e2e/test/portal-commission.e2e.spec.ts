@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshots } from './support/browser';
+import { failuresOf, launchChromium, screenshots, signInThroughForm } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -48,11 +48,7 @@ beforeEach(async () => {
     viewport: { width: 1280, height: 900 },
   });
   page = await context.newPage();
-  failures = [];
-  page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') failures.push(`console: ${message.text()}`);
-  });
+  failures = failuresOf(page);
 });
 
 afterEach(async () => {
@@ -60,10 +56,7 @@ afterEach(async () => {
 });
 
 async function signInAs(username: string) {
-  await page.goto(`${platform.portal}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, platform.portal, username);
 }
 
 /** A `datetime-local` value, `days` from now, in the browser's time zone (Brussels). */

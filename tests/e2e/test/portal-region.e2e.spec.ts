@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshots } from './support/browser';
+import { failuresOf, launchChromium, screenshots, signInThroughForm } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -69,11 +69,7 @@ let failures: string[];
 beforeEach(async () => {
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  failures = [];
-  page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') failures.push(`console: ${message.text()}`);
-  });
+  failures = failuresOf(page);
 });
 
 afterEach(async () => {
@@ -81,10 +77,7 @@ afterEach(async () => {
 });
 
 async function signInAs(username: string) {
-  await page.goto(`${platform.portal}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, platform.portal, username);
 }
 
 /** Reloads until something the event stream brings shows up (a pilot, a stage). */
@@ -213,7 +206,7 @@ describe("a region's applications in the portal", () => {
     expect(await page.getByTestId('application-status').getAttribute('data-status')).toBe('draft');
     // The browser logs the refused submission (422); nothing else may fail.
     expect(failures).toEqual([expect.stringContaining('422')]);
-    failures = [];
+    failures.length = 0;
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signInAs('region-el30');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshots } from './support/browser';
+import { failuresOf, launchChromium, screenshots, signInThroughForm } from './support/browser';
 import type { User } from './support/client';
 import { applicationDraft, callDraft, eventually, inDays, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -157,11 +157,7 @@ let failures: string[];
 beforeEach(async () => {
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  failures = [];
-  page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') failures.push(`console: ${message.text()}`);
-  });
+  failures = failuresOf(page);
 });
 
 afterEach(async () => {
@@ -169,10 +165,7 @@ afterEach(async () => {
 });
 
 async function signInAs(username: string) {
-  await page.goto(`${platform.portal}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, platform.portal, username);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
@@ -212,7 +205,7 @@ describe('reporting in the portal', () => {
     // The auditor finds it among the reports awaiting verification and sends it back.
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    failures = [];
+    failures.length = 0;
     page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
     await signInAs('auditor');
     await nav().getByRole('link', { name: 'Milestones' }).click();

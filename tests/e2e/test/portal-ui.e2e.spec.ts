@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshots } from './support/browser';
+import { failuresOf, launchChromium, screenshots, signInThroughForm } from './support/browser';
 import type { User } from './support/client';
 import { callDraft, signIn } from './support/client';
 import type { Platform } from './support/platform';
@@ -42,11 +42,7 @@ let failures: string[];
 beforeEach(async () => {
   context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  failures = [];
-  page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') failures.push(`console: ${message.text()}`);
-  });
+  failures = failuresOf(page);
 });
 
 afterEach(async () => {
@@ -54,10 +50,7 @@ afterEach(async () => {
 });
 
 async function signInAs(username: string, password = 'demo') {
-  await page.goto(`${platform.portal}/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, platform.portal, username, password);
 }
 
 const navigation = (name = 'Main') => page.getByRole('navigation', { name });
@@ -77,7 +70,7 @@ describe('the portal web application', () => {
     expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
     // The browser reports the refused sign-in (401) on its console: expected here, and only here.
     expect(failures).toEqual([expect.stringContaining('401')]);
-    failures = [];
+    failures.length = 0;
     // The keyboard alone signs in: tab to the fields, Enter submits.
     await page.getByLabel('User name').focus();
     await page.keyboard.press('ControlOrMeta+A');
