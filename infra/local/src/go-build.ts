@@ -14,6 +14,8 @@ export interface BuildStep {
 export interface GoBuildOptions {
   /** Files a project's own build generates before `go build` (path inside the module → content). */
   generatedFiles?: Record<string, string>;
+  /** Patch files (`git apply -p1`) applied to a copy of the module before it is built. */
+  patches?: string[];
   /** Steps of a project's own build that run before `go build`, in a writable copy of the module. */
   beforeBuild?: {
     what: string;
@@ -63,7 +65,8 @@ async function downloadModule(spec: GoModuleSpec): Promise<string> {
  * notices), which the proxy here refuses for some modules (FerretDB, Mailpit); some modules have
  * no checksum database entry here (see `downloadModule`); and some projects generate files before
  * building (FerretDB's version.txt, Mailpit's web UI), which a build straight from the read-only
- * module cache cannot do. The module's own go.mod and go.sum are used unchanged.
+ * module cache cannot do; and a few carry a patch of ours (infra/local/patches, each saying why).
+ * The module's own go.mod and go.sum are used unchanged.
  */
 export async function buildGoCommand(
   spec: GoModuleSpec,
@@ -78,7 +81,10 @@ export async function buildGoCommand(
   const moduleDir = await downloadModule(spec);
 
   let buildDir = moduleDir;
-  const needsCopy = options.generatedFiles !== undefined || options.beforeBuild !== undefined;
+  const needsCopy =
+    options.generatedFiles !== undefined ||
+    options.beforeBuild !== undefined ||
+    (options.patches ?? []).length > 0;
   const scratch = needsCopy ? mkdtempSync(path.join(tmpdir(), 's3p-go-build-')) : undefined;
   try {
     if (scratch) {
@@ -86,6 +92,10 @@ export async function buildGoCommand(
       cpSync(moduleDir, buildDir, { recursive: true });
       // The module cache is read-only, and so is the copy: make it writable (and removable).
       await runCommand('chmod', ['-R', 'u+w', buildDir]);
+      for (const patch of options.patches ?? []) {
+        options.log(`applying ${path.basename(patch)}`);
+        await runCommand('git', ['apply', '-p1', patch], { cwd: buildDir });
+      }
       for (const [file, content] of Object.entries(options.generatedFiles ?? {})) {
         writeFileSync(path.join(buildDir, file), `${content}\n`);
       }

@@ -1,13 +1,24 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { Component } from '../component';
 import { dataDir } from '../config';
 import { buildGoCommand } from '../go-build';
-import { versions } from '../versions';
+import { infraRoot, versions } from '../versions';
 
 const spec = versions.ferretdb;
-const binary = (cacheDir: string) => path.join(cacheDir, `ferretdb-${spec.version}`, 'ferretdb');
+
+/**
+ * FerretDB 1.x's SQLite backend compares `_id` with an expression its own `_id_` index does not
+ * match, so every lookup, update and delete by `_id` scans and decodes the whole table; and it
+ * pushes `_id` down only when it is the filter's one field. This patch fixes both (upstream
+ * FerretDB/FerretDB#3235 stayed open when 1.x ended); the build's folder names the patch, so a
+ * changed patch builds anew.
+ */
+const patch = path.join(infraRoot, 'patches', 'ferretdb-sqlite-id-index.patch');
+const patchId = createHash('sha256').update(readFileSync(patch)).digest('hex').slice(0, 8);
+const binary = (cacheDir: string) => path.join(cacheDir, `ferretdb-${spec.version}-${patchId}`, 'ferretdb');
 
 export const ferretdb: Component = {
   name: 'ferretdb',
@@ -19,6 +30,7 @@ export const ferretdb: Component = {
     buildGoCommand(spec, binary(config.cacheDir), {
       // FerretDB's own build writes this file (bin/task gen-version) and refuses to start without it.
       generatedFiles: { 'build/version/version.txt': spec.version },
+      patches: [patch],
       log,
     }),
 
