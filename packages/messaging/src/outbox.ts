@@ -28,9 +28,10 @@ export interface OutboxRelayOptions {
   /** Documents read per sweep. */
   batchSize?: number;
   /**
-   * Pause between sweeps of the whole collection (default 10 s). The writers of this process name
-   * the documents they gave events (`poke(id)`), which are relayed at once by `_id`; a sweep finds
-   * what no poke named: events left by a crash, or written by another process.
+   * Least pause between sweeps of the whole collection (default 10 s; longer after a sweep that
+   * took more than a twentieth of it). The writers of this process name the documents they gave
+   * events (`poke(id)`), which are relayed at once by `_id`; a sweep finds what no poke named:
+   * events left by a crash, or written by another process.
    */
   idleMs?: number;
   onError?: (error: unknown) => void;
@@ -84,8 +85,12 @@ export class OutboxRelay<T extends OutboxDocument> {
           sent += await this.relayTouched();
           if (this.sweepDue || performance.now() >= nextSweep) {
             this.sweepDue = false;
-            nextSweep = performance.now() + (this.options.idleMs ?? 10_000);
+            const sweepStarted = performance.now();
+            nextSweep = sweepStarted + (this.options.idleMs ?? 10_000);
             sent += await this.relayOnce();
+            // A sweep reads the whole collection: a large one is swept less often, so that
+            // sweeping never takes more than a twentieth of the database's time.
+            nextSweep = Math.max(nextSweep, performance.now() + 19 * (performance.now() - sweepStarted));
           }
         } catch (error) {
           failed = true;
