@@ -36,8 +36,8 @@ const resultsDir = path.join(__dirname, '..', 'results');
 
 /**
  * In the order they run: the cold start and the baselines first, on a machine the platform does
- * not load yet; S1 before Footprint (which reports the memory sampled during S1), and S3 last
- * of the platform's (it copies the pilots S1, S1b and S2 put through the platform).
+ * not load yet; S1 before Footprint (which reports the memory sampled during S1); S2 on a
+ * platform of its own, and S3 after it (it copies the pilots S2 put through that platform).
  */
 const scenarios: Scenario[] = [
   coldStart,
@@ -64,13 +64,29 @@ async function main(): Promise<void> {
     : [...scenarios, ...(smoke ? onRequest : [])];
   if (chosen.length === 0) throw new Error(`no scenario starts with ${only}`);
   let platform: Promise<Platform> | undefined;
+  const stopPlatform = async () => {
+    const running = platform;
+    platform = undefined;
+    if (running) await (await running).stop();
+  };
   const log = (line: string) => console.error(`[bench] ${line}`);
   const context = {
     smoke,
     endpoints: stackEndpoints(),
     platform: () => (platform ??= startPlatform('bench')),
+    freshPlatform: async () => {
+      await stopPlatform();
+      return (platform = startPlatform('bench'));
+    },
     log,
   };
+  // An interrupted run stops the services it started rather than leaving them behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the platform`);
+      void stopPlatform().finally(() => process.exit(130));
+    });
+  }
   const figures: Figure[] = [];
   let failures = 0;
   try {
@@ -88,7 +104,7 @@ async function main(): Promise<void> {
       log(`${scenario.id}: ${((performance.now() - began) / 1000).toFixed(0)} s`);
     }
   } finally {
-    if (platform) await (await platform).stop();
+    await stopPlatform();
   }
   const date = new Date().toISOString().slice(0, 10);
   const run: Run = {

@@ -10,6 +10,11 @@ export interface ScenarioContext {
   smoke: boolean;
   endpoints: StackEndpoints;
   platform(): Promise<Platform>;
+  /**
+   * Stops the shared platform, if one runs, and starts another in its place (own databases and
+   * topics): for a scenario that must not inherit the backlog of the ones before it.
+   */
+  freshPlatform(): Promise<Platform>;
   log(line: string): void;
 }
 

@@ -35,7 +35,7 @@ import { summarise } from '../statistics';
  * S3, an auditor's reads at scale. Loading 10,000 pilots through the platform does not fit the
  * benchmark's time on two cores, so the reporting service is loaded from the wire, as it is in
  * production: a portal and a reporting service of this scenario's own (own topics and database)
- * are fed every event the shared platform has carried so far (S1's and S1b's pilots, unchanged),
+ * are fed every event the shared platform has carried so far (S2's pilots, unchanged),
  * then copies of those pilots under new ids (new event, correlation and pilot ids; half of them
  * taken on by synthetic stage changes to `implementation`, with work plans due in the past, so
  * that the overdue list has rows), each copy validated against the contracts, until 10,000 pilots
@@ -49,7 +49,7 @@ export const auditorReads: Scenario = {
   async run(context: ScenarioContext): Promise<Figure[]> {
     const platform = await context.platform();
     const target = context.smoke ? 60 : 10_000;
-    const loadingMs = context.smoke ? 20_000 : 150_000;
+    const loadingMs = context.smoke ? 20_000 : 100_000;
     const http = httpClient(16);
     const kafka = benchKafka(context.endpoints, 'bench-s3');
     let reporting: Reporting | undefined;

@@ -52,7 +52,7 @@ export const steadyFlow: Scenario = {
       // until the platform has read everything.
       const drainBegan = performance.now();
       let backlog = (await probe.lag()).total;
-      while (backlog > 0 && performance.now() - drainBegan < 300_000) {
+      while (backlog > 0 && performance.now() - drainBegan < 120_000) {
         await sleep(1_000);
         backlog = (await probe.lag()).total;
       }

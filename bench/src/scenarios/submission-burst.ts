@@ -40,7 +40,7 @@ export const submissionBurst: Scenario = {
     // so a slow platform would otherwise hold the run for as long as the 2,000 take.
     const burstMs = 60_000;
     const clients = context.smoke ? 8 : 64;
-    const waitMs = context.smoke ? 60_000 : 180_000;
+    const waitMs = context.smoke ? 60_000 : 90_000;
     const http = httpClient(clients + 4);
     const kafka = benchKafka(context.endpoints, 'bench-s1');
     const mongo = new MongoClient(context.endpoints.MONGODB_URI);

@@ -35,7 +35,7 @@ interface Plan {
 const planOf = (smoke: boolean): Plan =>
   smoke
     ? { pilots: 3, inFlight: 3, driveMs: 90_000, stepTimeoutMs: 60_000, sampled: 3 }
-    : { pilots: 500, inFlight: 8, driveMs: 150_000, stepTimeoutMs: 120_000, sampled: 24 };
+    : { pilots: 500, inFlight: 8, driveMs: 120_000, stepTimeoutMs: 90_000, sampled: 24 };
 
 /** A bot starts another pilot only while this many times the longest pilot so far still fits. */
 const marginOfLongest = 1.5;
@@ -56,7 +56,8 @@ const marginOfLongest = 1.5;
 export const wholeLifecycle: Scenario = {
   id: 'S2 whole lifecycle',
   async run(context: ScenarioContext): Promise<Figure[]> {
-    const platform = await context.platform();
+    // S1 and S1b leave work behind that would compete with this scenario's pilots.
+    const platform = await context.freshPlatform();
     const plan = planOf(context.smoke);
     const http = httpClient(4 * plan.inFlight + 8);
     const kafka = benchKafka(context.endpoints, 'bench-s2');
