@@ -629,6 +629,9 @@ function quotesOf(facts: FactsByKind[NotificationKind], v: Vocabulary): Quote[] 
   return quotes;
 }
 
+/** A subject is one header line: line breaks in the titles people wrote become spaces. */
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ');
+
 const escapeHtml = (text: string) =>
   text
     .replace(/&/g, '&amp;')
@@ -681,7 +684,7 @@ export function renderNotification<K extends NotificationKind>(
   const v = vocabularies[locale.language];
   const x = formatFor(v, locale.timeZone);
   const phrases: Phrases<K> = v.kinds[kind];
-  const subject = phrases.subject(facts, x, v);
+  const subject = oneLine(phrases.subject(facts, x, v));
   const intro = phrases.intro(facts, x, v);
   const details = detailsOf[kind](facts, x, v);
   const quotes = quotesOf(facts, v);
@@ -740,7 +743,7 @@ export function renderDigest(
   const items = entries.map(<K extends NotificationKind>(entry: DigestEntry<K>) => {
     const phrases: Phrases<K> = v.kinds[entry.kind];
     return {
-      subject: phrases.subject(entry.facts, x, v),
+      subject: oneLine(phrases.subject(entry.facts, x, v)),
       intro: phrases.intro(entry.facts, x, v),
       details: detailsOf[entry.kind](entry.facts, x, v),
       place: entry.place,

@@ -44,12 +44,21 @@ export function mergeDocuments(
   for (const { service, document } of services) {
     if (!document) continue;
     const references = new Map<string, string>();
-    for (const [section, entries] of Object.entries(document.components ?? {})) {
-      for (const [name, value] of Object.entries(entries)) {
-        const taken = components[section]?.[name];
-        if (taken !== undefined && !sameJson(taken, value)) {
-          references.set(`#/components/${section}/${name}`, `#/components/${section}/${service}.${name}`);
-          renamed.push(`${section}/${name} of ${service} as ${service}.${name}`);
+    // Compared as they will be written: a component whose references were renamed is another
+    // component too, even if its text was the same. Renames only grow, so this ends.
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [section, entries] of Object.entries(document.components ?? {})) {
+        for (const [name, value] of Object.entries(entries)) {
+          const reference = `#/components/${section}/${name}`;
+          const taken = components[section]?.[name];
+          if (references.has(reference) || taken === undefined) continue;
+          if (!sameJson(taken, withReferences(value, references))) {
+            references.set(reference, `#/components/${section}/${service}.${name}`);
+            renamed.push(`${section}/${name} of ${service} as ${service}.${name}`);
+            grew = true;
+          }
         }
       }
     }
