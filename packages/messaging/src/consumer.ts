@@ -2,6 +2,7 @@ import type { AnyEnvelope } from '@s3p/contracts';
 import { validateEvent } from '@s3p/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { inConsumerSpan, withEventCorrelation } from './event-tracing';
 import { dlqTopicOf, ensureTopics } from './kafka';
 import type { ProcessedEvents } from './processed-events';
 
@@ -82,25 +83,52 @@ export class EventConsumer {
     await this.dlqProducer.disconnect();
   }
 
-  private async receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  /** The group and the topics it reads, for the lag a gauge shows. */
+  get subscription(): { groupId: string; topics: readonly string[] } {
+    return { groupId: this.options.groupId, topics: this.options.topics };
+  }
+
+  /** The DLQ topics of this group, one per topic it reads. */
+  get deadLetterTopics(): string[] {
+    return this.options.topics.map((t) => dlqTopicOf(t, this.options.groupId));
+  }
+
+  /** Each message is handled in a consumer span that continues the producer's trace. */
+  private receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const { groupId } = this.options;
+    return inConsumerSpan(
+      { topic, partition, groupId, headers: message.headers, value: message.value },
+      (span) => this.process(topic, partition, message, span.fail),
+    );
+  }
+
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    failed: (reason: string) => void,
+  ): Promise<void> {
+    const deadLetter = (reason: string, attempts: number) => {
+      failed(reason);
+      return this.deadLetter(topic, partition, message, reason, attempts);
+    };
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
     } catch {
-      return this.deadLetter(topic, partition, message, 'not JSON', 0);
+      return deadLetter('not JSON', 0);
     }
     const checked = validateEvent(raw);
-    if (!checked.ok) {
-      return this.deadLetter(
-        topic,
-        partition,
-        message,
-        `${checked.reason} ${JSON.stringify(checked.issues)}`,
-        0,
-      );
-    }
+    if (!checked.ok) return deadLetter(`${checked.reason} ${JSON.stringify(checked.issues)}`, 0);
     const event = checked.event;
+    return withEventCorrelation(event, () => this.handleEvent(event, deadLetter));
+  }
+
+  private async handleEvent(
+    event: AnyEnvelope,
+    deadLetter: (reason: string, attempts: number) => Promise<void>,
+  ): Promise<void> {
+    const { groupId } = this.options;
     if (await this.options.processed.has(groupId, event.id)) return;
 
     const maxAttempts = this.options.maxAttempts ?? 4;
@@ -118,7 +146,7 @@ export class EventConsumer {
           attempt,
           reason,
         });
-        if (attempt >= maxAttempts) return this.deadLetter(topic, partition, message, reason, attempt);
+        if (attempt >= maxAttempts) return deadLetter(reason, attempt);
         await sleep((this.options.backoffMs ?? 200) * 2 ** (attempt - 1));
       }
     }

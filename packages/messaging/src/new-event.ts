@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '@s3p/contracts';
+import type { Actor, AnyEnvelope } from '@s3p/contracts';
 import type { z } from 'zod';
+import { withTraceContext } from './event-tracing';
 
 /** The schema of one event type, as `envelope()` in the contracts builds it. */
 type EventSchema = z.ZodObject<{
@@ -23,10 +24,10 @@ export interface EventFields<S extends EventSchema> {
 
 /**
  * A new event of this type, validated now: an event that would be refused on the wire is a bug
- * at the write that causes it, not later in the relay.
+ * at the write that causes it, not later in the relay. It carries the trace it was created in.
  */
 export function newEvent<S extends EventSchema>(schema: S, fields: EventFields<S>): z.infer<S> {
-  return schema.parse({
+  const event = schema.parse({
     id: randomUUID(),
     type: schema.shape.type.value,
     version: schema.shape.version.value,
@@ -38,4 +39,5 @@ export function newEvent<S extends EventSchema>(schema: S, fields: EventFields<S
     actor: fields.actor,
     data: fields.data,
   });
+  return withTraceContext(event as AnyEnvelope) as z.infer<S>;
 }

@@ -1,6 +1,7 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import type { Collection, Document } from 'mongodb';
 import type { DocumentWriteQueue } from './document-write-queue';
+import { withTraceContext } from './event-tracing';
 import type { EventPublisher } from './publisher';
 
 /**
@@ -17,10 +18,11 @@ export interface OutboxDocument extends Document {
 
 /**
  * The `$push` operand that appends events to a document's outbox, to go in the same `updateOne`
- * as the state change: `{ $set: { status }, $push: pushToOutbox([event]) }`.
+ * as the state change: `{ $set: { status }, $push: pushToOutbox([event]) }`. Each event keeps the
+ * trace context of the write (unless it has one), for the relay to continue that trace.
  */
 export function pushToOutbox(events: readonly AnyEnvelope[]): Document {
-  return { outbox: { $each: [...events] } };
+  return { outbox: { $each: events.map(withTraceContext) } };
 }
 
 export interface OutboxRelayOptions {
@@ -70,6 +72,14 @@ export class OutboxRelay<T extends OutboxDocument> {
     let sent = 0;
     for (const doc of pending) sent += await this.relayDocument(doc);
     return sent;
+  }
+
+  /**
+   * How many documents hold events not yet published (the backlog a gauge shows). Like a sweep,
+   * a read of the whole collection on FerretDB: sampled seldom, never per request.
+   */
+  backlog(): Promise<number> {
+    return this.collection.countDocuments({ 'outbox.0': { $exists: true } } as never);
   }
 
   /** Runs passes until `stop()`: poked documents at once, a sweep every `idleMs`. */

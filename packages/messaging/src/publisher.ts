@@ -2,6 +2,7 @@ import type { AnyEnvelope } from '@s3p/contracts';
 import { validateEvent } from '@s3p/contracts';
 import type { Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { producerSpan } from './event-tracing';
 
 export class InvalidEventError extends Error {
   constructor(
@@ -35,21 +36,38 @@ export class EventPublisher {
     return this.producer.disconnect();
   }
 
-  /** Resolves once every replica in sync has the events (acks = all). */
+  /**
+   * Resolves once every replica in sync has the events (acks = all). Each message carries a
+   * `traceparent` header: a producer span in the trace its event was recorded in.
+   */
   async publish(topic: string, events: readonly AnyEnvelope[]): Promise<void> {
     if (events.length === 0) return;
     for (const event of events) {
       const checked = validateEvent(event);
       if (!checked.ok) throw new InvalidEventError(checked.reason, checked.issues);
     }
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: events.map((event) => ({
-        key: event.subject,
-        value: JSON.stringify(event),
-        headers: { 'event-type': event.type, 'event-version': String(event.version), 'event-id': event.id },
-      })),
-    });
+    const spans = events.map((event) => producerSpan(topic, event));
+    let failure: unknown;
+    try {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        messages: events.map((event, index) => ({
+          key: event.subject,
+          value: JSON.stringify(event),
+          headers: {
+            'event-type': event.type,
+            'event-version': String(event.version),
+            'event-id': event.id,
+            ...spans[index]?.headers,
+          },
+        })),
+      });
+    } catch (error) {
+      failure = error ?? new Error('send failed');
+      throw error;
+    } finally {
+      for (const span of spans) span.end(failure);
+    }
   }
 }

@@ -4,8 +4,15 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { HttpSecurityConfig } from './config';
+import { httpSecurityFromEnvironment } from './config';
+import { corsPolicy } from './cors';
+import { refuseHostileInput, requireUtf8 } from './json-guard';
 import type { ApiDescription } from './openapi';
+import { limitWrites } from './rate-limit';
+import { securityHeaders } from './security-headers';
 import { HttpProblem, problemHandler, sendProblem } from './problem';
+import { traceRequests } from './http-tracing';
 
 /** A dependency the service cannot work without; `/readyz` answers 503 while one fails. */
 export type ReadinessCheck = () => Promise<void>;
@@ -20,6 +27,8 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Served at `/openapi.json`, where the portal collects it. */
   api?: ApiDescription;
+  /** CORS origins, HSTS and the write limit; from the environment (`httpSecurityEnvironment`) when not given. */
+  security?: HttpSecurityConfig;
 }
 
 export interface ServiceApp {
@@ -30,6 +39,7 @@ export interface ServiceApp {
 /** The express app every service starts from, so that each answers, logs and fails the same way. */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const { logger } = options;
+  const security = options.security ?? httpSecurityFromEnvironment();
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: options.name });
   collectDefaultMetrics({ register: metrics });
@@ -42,6 +52,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
 
   const app = express();
+  // Where a service adds its own gauges (`metricsOf`).
+  app.locals.metrics = metrics;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
@@ -59,6 +71,9 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
+  app.use(traceRequests());
+  app.use(securityHeaders({ hstsMaxAgeSeconds: security.HSTS_MAX_AGE_SECONDS }));
+  app.use(corsPolicy(security.CORS_ALLOWED_ORIGINS));
   app.use((req, res, next) => {
     const stop = duration.startTimer();
     res.on('finish', () =>
@@ -97,7 +112,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     });
   }
 
-  app.use(express.json({ limit: options.bodyLimit ?? '100kb', strict: true, type: 'application/json' }));
+  app.use(limitWrites(security.WRITE_RATE_LIMIT_PER_MINUTE));
+  app.use(
+    express.json({
+      limit: options.bodyLimit ?? '100kb',
+      strict: true,
+      type: 'application/json',
+      verify: requireUtf8,
+    }),
+  );
+  app.use(refuseHostileInput());
   app.use(options.routes);
   app.use((req, res) =>
     sendProblem(res, new HttpProblem(404, 'Not Found', `no route for ${req.method} ${req.path}`)),

@@ -28,6 +28,43 @@ const kafkaBrokers = z
   )
   .pipe(z.array(z.string().min(1)).min(1));
 
+/** A browser origin (`https://host[:port]`), exactly as a browser sends it in `Origin`; never `*`. */
+const origin = z.string().refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+  message: 'must be an origin such as https://portal.example.eu (scheme, host and port only)',
+});
+
+const origins = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(origin));
+
+/**
+ * How a service's HTTP answers protect their callers and themselves: the origins whose pages may
+ * call it from a browser (none by default: the portal's own page is same-origin), HSTS, and the
+ * rate limits. The limits are per instance and generous by default, so that tests and the
+ * benchmark (about 100 writes/s from one user) are never throttled; production tightens them.
+ */
+export const httpSecurityEnvironment = {
+  CORS_ALLOWED_ORIGINS: origins,
+  /** 0 leaves HSTS out (plain-HTTP development); behind TLS a year is usual. */
+  HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(63_072_000).default(15_552_000),
+  /** POST/PUT/PATCH/DELETE per principal (the token's subject) per minute. */
+  WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(12_000),
+};
+
+const httpSecuritySchema = z.object(httpSecurityEnvironment);
+export type HttpSecurityConfig = z.infer<typeof httpSecuritySchema>;
+
+/** The HTTP security settings from the environment, for an app whose service passed none. */
+export const httpSecurityFromEnvironment = (env: NodeJS.ProcessEnv = process.env): HttpSecurityConfig =>
+  loadConfig(httpSecuritySchema, env);
+
 /**
  * What every service reads of its environment, with the embedded default of each: where it
  * listens, its database, Kafka, how it verifies tokens, how much it logs. A service adds its own.
@@ -44,6 +81,7 @@ export function serviceEnvironment(defaults: { port: number; database: string })
     AUTH_ISSUER: z.string().min(1).default('http://localhost:8080'),
     AUTH_AUDIENCE: z.string().min(1).default('s3p-api'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ...httpSecurityEnvironment,
   };
 }
 

@@ -2,14 +2,31 @@ export type { ReadinessCheck, ServiceApp, ServiceAppOptions } from './app';
 export { createServiceApp } from './app';
 export type { Principal, Role, TokenVerification } from './auth';
 export { authenticate, principalOf, remoteKeys, requireRole, roles, verifyToken } from './auth';
+export type { HttpSecurityConfig } from './config';
 export {
   ConfigError,
   flag,
+  httpSecurityEnvironment,
+  httpSecurityFromEnvironment,
   loadConfig,
   outboxRelayEnvironment,
   serviceEnvironment,
   temporalEnvironment,
 } from './config';
+export type { NodeMiddleware } from './cors';
+export { corsPolicy } from './cors';
+export type { JsonLimits } from './json-guard';
+export { defaultJsonLimits, jsonFaults, refuseHostileInput, requireUtf8 } from './json-guard';
+export type { RateLimit } from './rate-limit';
+export { addressKey, limitWrites, rateLimited } from './rate-limit';
+export type { SecurityHeaderOptions } from './security-headers';
+export { securityHeaders } from './security-headers';
+export type { ServiceTracing, TracingOptions } from './tracing';
+export { startTracing, tracesShutdown, tracingEnvironment } from './tracing';
+export { traceProxied, traceRequests } from './http-tracing';
+export { correlationIdKey, outgoingTraceHeaders, traceLogFields, withCorrelationId } from './trace-context';
+export type { PlatformSamplers, SampledGaugeOptions, Sample, Sampler } from './metrics';
+export { countsBy, metricsOf, registerPlatformMetrics, sampledGauge } from './metrics';
 export type { ServiceTokensOptions } from './service-tokens';
 export { ServiceTokenError, ServiceTokens } from './service-tokens';
 export type { FieldError } from './problem';
@@ -21,6 +38,7 @@ export {
   notFound,
   sendProblem,
   unprocessable,
+  writeProblem,
 } from './problem';
 export { parseBody, parseQuery } from './validate';
 export type { Operation } from './openapi';

@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import type { Logger } from 'pino';
@@ -50,6 +52,37 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
       ...(problem.detail ? { detail: problem.detail } : {}),
       ...(problem.errors ? { errors: problem.errors } : {}),
     });
+}
+
+/** The same answer on a bare Node response, for what runs before (or outside) express. */
+export function writeProblem(res: ServerResponse, problem: HttpProblem): void {
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  });
+  res
+    .writeHead(problem.status, {
+      ...problem.headers,
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
+}
+
+/**
+ * A client error raised by express itself or its parsers (http-errors style: a 4xx `status`),
+ * such as a path parameter that is not valid percent-encoding; its own message may echo the
+ * input, so the answer says only what kind of error it was.
+ */
+function clientErrorOf(error: unknown): HttpProblem | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const detail =
+    error instanceof URIError ? 'the URL is not valid percent-encoded UTF-8' : 'the request was refused';
+  return new HttpProblem(status, STATUS_CODES[status] ?? 'Bad Request', detail);
 }
 
 /** What body-parser reports, as our problems; anything unexpected is a logged 500 that says nothing. */
@@ -106,10 +139,9 @@ function toProblem(error: unknown): HttpProblem {
     case 'request.aborted':
       return new HttpProblem(400, 'Bad Request', 'the request was aborted');
     default:
-      return new HttpProblem(
-        500,
-        'Internal Server Error',
-        'something went wrong on our side; it has been logged',
+      return (
+        clientErrorOf(error) ??
+        new HttpProblem(500, 'Internal Server Error', 'something went wrong on our side; it has been logged')
       );
   }
 }

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
+import { outgoingTraceHeaders } from './trace-context';
 
 export interface ServiceTokensOptions {
   /** The token endpoint: the portal's `POST /api/auth/token`, or an OIDC provider's. */
@@ -105,6 +106,8 @@ export class ServiceTokens {
     const send = (token: string) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token}`);
+      // The called service's span continues this trace.
+      for (const [name, value] of Object.entries(outgoingTraceHeaders())) headers.set(name, value);
       return this.fetchImpl(input, { ...init, headers });
     };
     const used = await this.token();

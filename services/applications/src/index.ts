@@ -1,4 +1,4 @@
-import { exitOnSignal, loadConfig } from '@s3p/service-kit';
+import { exitOnSignal, loadConfig, startTracing, traceLogFields, tracesShutdown } from '@s3p/service-kit';
 import pino from 'pino';
 import { applicationsConfig } from './config';
 import { startApplicationsService } from './service';
@@ -10,10 +10,11 @@ export { startApplicationsService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig(applicationsConfig);
-  const logger = pino({ name: 'applications', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'applications' });
+  const logger = pino({ name: 'applications', level: config.LOG_LEVEL, mixin: traceLogFields });
   try {
     const service = await startApplicationsService(config, logger);
-    exitOnSignal(logger, undefined, [['applications service', service.stop]]);
+    exitOnSignal(logger, undefined, [['applications service', service.stop], ...tracesShutdown(tracing)]);
   } catch (error) {
     logger.fatal({ err: error }, 'the applications service could not start');
     process.exit(1);

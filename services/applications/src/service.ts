@@ -3,20 +3,26 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  consumerLag,
   createKafka,
+  deadLetterDepth,
   ensureTopics,
   EventConsumer,
   EventPublisher,
   kafkaReadiness,
+  outboxBacklog,
   OutboxRelay,
   ProcessedEvents,
 } from '@s3p/messaging';
 import type { IdempotencyRecord, ShutdownStep } from '@s3p/service-kit';
 import {
   ensureIdempotencyIndexes,
+  metricsOf,
   purgeExpiredIdempotencyKeys,
+  registerPlatformMetrics,
   remoteKeys,
   shutDown,
+  traceLogFields,
 } from '@s3p/service-kit';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
@@ -50,7 +56,7 @@ const packageVersion = (): string =>
  */
 export async function startApplicationsService(
   config: ApplicationsConfig,
-  logger: Logger = pino({ name: 'applications', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'applications', level: config.LOG_LEVEL, mixin: traceLogFields }),
 ): Promise<ApplicationsService> {
   // What is running, in the order to stop it; on a failed start, what did start is stopped.
   const steps: ShutdownStep[] = [];
@@ -122,6 +128,15 @@ export async function startApplicationsService(
         kafka: kafkaReadiness(admin),
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        consumerLag: () => consumerLag(admin, [consumer.subscription]),
+        deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
+        outboxBacklog: () => outboxBacklog({ applications: relay }),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

@@ -3,13 +3,23 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createKafka, ensureTopics, EventPublisher, kafkaReadiness, OutboxRelay } from '@s3p/messaging';
-import type { IdempotencyRecord, ShutdownStep } from '@s3p/service-kit';
+import {
+  createKafka,
+  ensureTopics,
+  EventPublisher,
+  kafkaReadiness,
+  outboxBacklog,
+  OutboxRelay,
+} from '@s3p/messaging';
+import type { IdempotencyRecord, ServiceTracing, ShutdownStep } from '@s3p/service-kit';
 import {
   ensureIdempotencyIndexes,
+  metricsOf,
   purgeExpiredIdempotencyKeys,
+  registerPlatformMetrics,
   remoteKeys,
   shutDown,
+  traceLogFields,
 } from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -24,6 +34,7 @@ import { CallScheduler, scheduleInputOf } from './scheduler';
 import type { CallDocument } from './store/call-store';
 import { CallStore } from './store/call-store';
 import { createScheduleWorker } from './worker';
+import { tracedClientInterceptors } from './temporal-tracing';
 
 export interface CallsService {
   /** Where it listens, with the real port when PORT was 0. */
@@ -45,7 +56,9 @@ const packageVersion = (): string =>
  */
 export async function startCallsService(
   config: CallsConfig,
-  logger: Logger = pino({ name: 'calls', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'calls', level: config.LOG_LEVEL, mixin: traceLogFields }),
+  /** From `startTracing`: Temporal's interceptors join the process's traces. */
+  tracing?: ServiceTracing,
 ): Promise<CallsService> {
   // What is running, in the order to stop it; on a failed start, what did start is stopped.
   const steps: ShutdownStep[] = [];
@@ -71,7 +84,11 @@ export async function startCallsService(
     const temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     stopFirst(['temporal client', () => temporal.close()]);
     const scheduler = new CallScheduler(
-      new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+      new Client({
+        connection: temporal,
+        namespace: config.TEMPORAL_NAMESPACE,
+        interceptors: tracedClientInterceptors(tracing),
+      }),
       config.TEMPORAL_TASK_QUEUE,
     );
     const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -98,6 +115,7 @@ export async function startCallsService(
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: createScheduleActivities({ store, poke }),
+      tracing,
     });
     const running = worker.run();
     running.catch((error: unknown) => logger.error({ err: error }, 'the call workflow worker stopped'));
@@ -141,6 +159,13 @@ export async function startCallsService(
         },
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        outboxBacklog: () => outboxBacklog({ calls: relay }),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

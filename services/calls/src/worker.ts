@@ -1,12 +1,16 @@
+import type { ServiceTracing } from '@s3p/service-kit';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ScheduleActivities } from './activities/schedule';
+import { tracedWorkerOptions } from './temporal-tracing';
 
 export interface ScheduleWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: ScheduleActivities;
+  /** When tracing is on: workflows and activities continue their callers' traces. */
+  tracing?: ServiceTracing;
 }
 
 /**
@@ -22,5 +26,6 @@ export function createScheduleWorker(options: ScheduleWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: options.activities,
+    ...tracedWorkerOptions(options.tracing),
   });
 }

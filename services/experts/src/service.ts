@@ -3,16 +3,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  consumerLag,
   createKafka,
+  deadLetterDepth,
   ensureTopics,
   EventConsumer,
   EventPublisher,
   kafkaReadiness,
+  outboxBacklog,
   OutboxRelay,
   ProcessedEvents,
 } from '@s3p/messaging';
-import type { ShutdownStep } from '@s3p/service-kit';
-import { remoteKeys, shutDown } from '@s3p/service-kit';
+import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
+import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
@@ -32,6 +35,7 @@ import type { ProposalDocument, TeamDocument } from './store/teams';
 import { TeamStore } from './store/teams';
 import { TeamClient } from './team-client';
 import { createTeamWorker } from './worker';
+import { tracedClientInterceptors } from './temporal-tracing';
 
 export interface ExpertsService {
   url: string;
@@ -51,7 +55,9 @@ const packageVersion = (): string =>
  */
 export async function startExpertsService(
   config: ExpertsConfig,
-  logger: Logger = pino({ name: 'experts', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'experts', level: config.LOG_LEVEL, mixin: traceLogFields }),
+  /** From `startTracing`: Temporal's interceptors join the process's traces. */
+  tracing?: ServiceTracing,
 ): Promise<ExpertsService> {
   const steps: ShutdownStep[] = [];
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
@@ -73,7 +79,11 @@ export async function startExpertsService(
     const temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     stopFirst(['temporal client', () => temporal.close()]);
     const teams = new TeamClient(
-      new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+      new Client({
+        connection: temporal,
+        namespace: config.TEMPORAL_NAMESPACE,
+        interceptors: tracedClientInterceptors(tracing),
+      }),
       config.TEMPORAL_TASK_QUEUE,
       timingOf(config),
     );
@@ -119,6 +129,7 @@ export async function startExpertsService(
         assignments,
         poke: (pilotId) => teamRelay.poke(pilotId),
       }),
+      tracing,
     });
     const running = worker.run();
     running.catch((error: unknown) => logger.error({ err: error }, 'the team workflow worker stopped'));
@@ -177,6 +188,15 @@ export async function startExpertsService(
         },
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        consumerLag: () => consumerLag(admin, [consumer.subscription]),
+        deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
+        outboxBacklog: () => outboxBacklog({ experts: registryRelay, teams: teamRelay }),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

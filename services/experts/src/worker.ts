@@ -1,12 +1,16 @@
+import type { ServiceTracing } from '@s3p/service-kit';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { TeamActivities } from './activities/team-activities';
+import { tracedWorkerOptions } from './temporal-tracing';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: TeamActivities;
+  /** When tracing is on: workflows and activities continue their callers' traces. */
+  tracing?: ServiceTracing;
 }
 
 /**
@@ -21,5 +25,6 @@ export function createTeamWorker(options: TeamWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: options.activities,
+    ...tracedWorkerOptions(options.tracing),
   });
 }

@@ -1,4 +1,4 @@
-import { exitOnSignal, loadConfig } from '@s3p/service-kit';
+import { exitOnSignal, loadConfig, startTracing, traceLogFields, tracesShutdown } from '@s3p/service-kit';
 import type { LogLevel } from '@temporalio/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
@@ -20,7 +20,8 @@ const pinoLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 
 async function main(): Promise<void> {
   const config = loadConfig(lifecycleConfig);
-  const logger = pino({ name: 'lifecycle', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'lifecycle' });
+  const logger = pino({ name: 'lifecycle', level: config.LOG_LEVEL, mixin: traceLogFields });
   // The Temporal SDK logs through the service's logger, once per process.
   const temporalLogger = logger.child({ component: 'temporal' });
   Runtime.install({
@@ -29,8 +30,8 @@ async function main(): Promise<void> {
     ),
   });
   try {
-    const service = await startLifecycleService(config, logger);
-    exitOnSignal(logger, undefined, [['lifecycle service', service.stop]]);
+    const service = await startLifecycleService(config, logger, tracing);
+    exitOnSignal(logger, undefined, [['lifecycle service', service.stop], ...tracesShutdown(tracing)]);
   } catch (error) {
     logger.fatal({ err: error }, 'the lifecycle service could not start');
     process.exit(1);

@@ -3,16 +3,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  consumerLag,
   createKafka,
+  deadLetterDepth,
   ensureTopics,
   EventConsumer,
   EventPublisher,
   kafkaReadiness,
+  outboxBacklog,
   OutboxRelay,
   ProcessedEvents,
 } from '@s3p/messaging';
-import type { ShutdownStep } from '@s3p/service-kit';
-import { remoteKeys, ServiceTokens, shutDown } from '@s3p/service-kit';
+import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
+import {
+  countsBy,
+  metricsOf,
+  registerPlatformMetrics,
+  remoteKeys,
+  ServiceTokens,
+  shutDown,
+  traceLogFields,
+} from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
@@ -34,6 +45,7 @@ import { ReviewTasks } from './store/review-tasks';
 import type { SubmissionDocument } from './store/submissions';
 import { Submissions } from './store/submissions';
 import { createPilotWorker } from './worker';
+import { tracedClientInterceptors } from './temporal-tracing';
 
 export interface LifecycleService {
   url: string;
@@ -53,7 +65,9 @@ const packageVersion = (): string =>
  */
 export async function startLifecycleService(
   config: LifecycleConfig,
-  logger: Logger = pino({ name: 'lifecycle', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'lifecycle', level: config.LOG_LEVEL, mixin: traceLogFields }),
+  /** From `startTracing`: Temporal's interceptors join the process's traces. */
+  tracing?: ServiceTracing,
 ): Promise<LifecycleService> {
   const steps: ShutdownStep[] = [];
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
@@ -73,7 +87,11 @@ export async function startLifecycleService(
     const temporal = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     stopFirst(['temporal client', () => temporal.close()]);
     const pilots = new PilotClient(
-      new Client({ connection: temporal, namespace: config.TEMPORAL_NAMESPACE }),
+      new Client({
+        connection: temporal,
+        namespace: config.TEMPORAL_NAMESPACE,
+        interceptors: tracedClientInterceptors(tracing),
+      }),
       config.TEMPORAL_TASK_QUEUE,
       timingOf(config),
     );
@@ -112,6 +130,7 @@ export async function startLifecycleService(
         calls: httpCallsGateway(config.CALLS_URL, (url, init) => tokens.authorizedFetch(url, init)),
         poke: (pilotId) => relay.poke(pilotId),
       }),
+      tracing,
     });
     const running = worker.run();
     running.catch((error: unknown) => logger.error({ err: error }, 'the pilot workflow worker stopped'));
@@ -166,6 +185,16 @@ export async function startLifecycleService(
         },
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        consumerLag: () => consumerLag(admin, [consumer.subscription]),
+        deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
+        outboxBacklog: () => outboxBacklog({ pilots: relay }),
+        pilotsByStage: countsBy(store.collection, 'stage', 'stage'),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

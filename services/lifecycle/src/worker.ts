@@ -1,12 +1,16 @@
+import type { ServiceTracing } from '@s3p/service-kit';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { PilotActivities } from './activities/pilot-activities';
+import { tracedWorkerOptions } from './temporal-tracing';
 
 export interface PilotWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: PilotActivities;
+  /** When tracing is on: workflows and activities continue their callers' traces. */
+  tracing?: ServiceTracing;
 }
 
 /**
@@ -21,5 +25,6 @@ export function createPilotWorker(options: PilotWorkerOptions): Promise<Worker> 
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: options.activities,
+    ...tracedWorkerOptions(options.tracing),
   });
 }

@@ -1,4 +1,4 @@
-import { exitOnSignal, loadConfig } from '@s3p/service-kit';
+import { exitOnSignal, loadConfig, startTracing, traceLogFields, tracesShutdown } from '@s3p/service-kit';
 import pino from 'pino';
 import { notificationsConfig } from './config';
 import { startNotificationsService } from './service';
@@ -10,10 +10,11 @@ export { startNotificationsService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig(notificationsConfig);
-  const logger = pino({ name: 'notifications', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'notifications' });
+  const logger = pino({ name: 'notifications', level: config.LOG_LEVEL, mixin: traceLogFields });
   try {
     const service = await startNotificationsService(config, logger);
-    exitOnSignal(logger, undefined, [['notifications service', service.stop]]);
+    exitOnSignal(logger, undefined, [['notifications service', service.stop], ...tracesShutdown(tracing)]);
   } catch (error) {
     logger.fatal({ err: error }, 'the notifications service could not start');
     process.exit(1);

@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createKafka, EventConsumer, kafkaReadiness, ProcessedEvents } from '@s3p/messaging';
+import {
+  consumerLag,
+  createKafka,
+  deadLetterDepth,
+  EventConsumer,
+  kafkaReadiness,
+  ProcessedEvents,
+} from '@s3p/messaging';
 import type { ShutdownStep } from '@s3p/service-kit';
-import { remoteKeys, shutDown } from '@s3p/service-kit';
+import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
@@ -48,7 +55,7 @@ const seconds = (value: number) => value * 1_000;
  */
 export async function startNotificationsService(
   config: NotificationsConfig,
-  logger: Logger = pino({ name: 'notifications', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'notifications', level: config.LOG_LEVEL, mixin: traceLogFields }),
 ): Promise<NotificationsService> {
   const steps: ShutdownStep[] = [];
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
@@ -148,6 +155,14 @@ export async function startNotificationsService(
         kafka: kafkaReadiness(admin),
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        consumerLag: () => consumerLag(admin, [consumer.subscription]),
+        deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

@@ -1,6 +1,6 @@
 import type { Agent, RequestListener } from 'node:http';
-import type { ReadinessCheck } from '@s3p/service-kit';
-import { createServiceApp } from '@s3p/service-kit';
+import type { HttpSecurityConfig, ReadinessCheck } from '@s3p/service-kit';
+import { corsPolicy, createServiceApp, securityHeaders, traceProxied } from '@s3p/service-kit';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { openApiDocument } from './domain/merge-documents';
@@ -26,6 +26,8 @@ export interface PortalAppDependencies {
   upstreamTimeoutMs: number;
   /** The built web application, served at `/` (503 there while it is not built). */
   webDir: string;
+  /** CORS, HSTS and the write limit, for what the portal answers and what it forwards alike. */
+  security: HttpSecurityConfig;
 }
 
 /** The longest wait for one service's OpenAPI document: the merged one must come back soon. */
@@ -54,17 +56,23 @@ export function createPortalHandler(deps: PortalAppDependencies): RequestListene
   );
   // Last: every GET that no route above and no service owns is the web application's.
   routes.use(webRoutes(deps.webDir));
-  const { app } = createServiceApp({ name: 'portal', logger, routes, api });
+  const { app } = createServiceApp({ name: 'portal', logger, routes, api, security: deps.security });
 
   // Answered here rather than by service-kit's /readyz, which can only gate on a check, not report one.
   const ready = readiness(table, deps.readiness);
   const forward = proxy({ agent: deps.agent, timeoutMs: deps.upstreamTimeoutMs, logger });
+  // The portal is the browser's only origin: its headers and CORS cover the forwarded answers too.
+  const headers = securityHeaders({ hstsMaxAgeSeconds: deps.security.HSTS_MAX_AGE_SECONDS });
+  const cors = corsPolicy(deps.security.CORS_ALLOWED_ORIGINS);
 
-  return (req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/readyz' || url.startsWith('/readyz?')) return void ready(req, res);
-    const target = table.match(url);
-    if (target) return forward(req, res, target);
-    app(req, res);
-  };
+  return (req, res) =>
+    headers(req, res, () =>
+      cors(req, res, () => {
+        const url = req.url ?? '/';
+        if (url === '/readyz' || url.startsWith('/readyz?')) return void ready(req, res);
+        const target = table.match(url);
+        if (target) return traceProxied(req, res, target.service, () => forward(req, res, target));
+        app(req, res);
+      }),
+    );
 }

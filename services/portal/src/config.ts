@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { httpSecurityEnvironment } from '@s3p/service-kit';
 import { z } from 'zod';
 
 /** Where infra/local keeps state, so the portal's key sits next to the stack's data. */
@@ -76,6 +77,15 @@ export const portalConfig = z
       .min(1)
       .default(path.join(__dirname, '..', 'dist', 'web')),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** CORS origins (none by default: the portal's own page is same-origin), HSTS, the write limit. */
+    ...httpSecurityEnvironment,
+    /** Sign-in attempts per client address per minute, accepted or not: each costs a password hash. */
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+    /**
+     * Failed sign-ins per username (or client id) per minute from all addresses together, against
+     * guessing spread over many addresses; per single address the tighter LoginLimiter applies.
+     */
+    FAILED_SIGN_INS_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(100),
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

@@ -1,4 +1,4 @@
-import { exitOnSignal, loadConfig } from '@s3p/service-kit';
+import { exitOnSignal, loadConfig, startTracing, traceLogFields, tracesShutdown } from '@s3p/service-kit';
 import pino from 'pino';
 import { portalConfig } from './config';
 import { startPortalService } from './service';
@@ -16,10 +16,11 @@ async function main(): Promise<void> {
     console.error(`portal: ${(error as Error).message}`);
     process.exit(1);
   }
-  const logger = pino({ name: 'portal', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'portal' });
+  const logger = pino({ name: 'portal', level: config.LOG_LEVEL, mixin: traceLogFields });
   try {
     const portal = await startPortalService(config, logger);
-    exitOnSignal(logger, undefined, [['portal', portal.stop]]);
+    exitOnSignal(logger, undefined, [['portal', portal.stop], ...tracesShutdown(tracing)]);
     console.log(`Portal: ${portal.url}`);
   } catch (error) {
     logger.fatal({ err: error }, 'the portal could not start');

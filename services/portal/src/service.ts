@@ -4,7 +4,7 @@ import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ReadinessCheck, ShutdownStep } from '@s3p/service-kit';
-import { shutDown } from '@s3p/service-kit';
+import { shutDown, traceLogFields } from '@s3p/service-kit';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { createPortalHandler } from './app';
@@ -38,7 +38,7 @@ const packageVersion = (): string =>
  */
 export async function startPortalService(
   config: PortalConfig,
-  logger: Logger = pino({ name: 'portal', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'portal', level: config.LOG_LEVEL, mixin: traceLogFields }),
 ): Promise<PortalService> {
   const steps: ShutdownStep[] = [];
   let server: Server | undefined;
@@ -73,6 +73,11 @@ export async function startPortalService(
       agent,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       webDir: config.WEB_DIR,
+      security: {
+        CORS_ALLOWED_ORIGINS: config.CORS_ALLOWED_ORIGINS,
+        HSTS_MAX_AGE_SECONDS: config.HSTS_MAX_AGE_SECONDS,
+        WRITE_RATE_LIMIT_PER_MINUTE: config.WRITE_RATE_LIMIT_PER_MINUTE,
+      },
     });
     server = await new Promise<Server>((resolve, reject) => {
       const listening = createServer(handler);
@@ -117,6 +122,10 @@ async function localIssuer(config: PortalConfig, logger: Logger): Promise<LocalI
     limiter: new LoginLimiter(failedSignInsPerMinute, 60_000),
     clients: new ServiceClients(config.SERVICE_CLIENTS),
     clientLimiter: new LoginLimiter(failedSignInsPerMinute, 60_000),
+    signInLimits: {
+      perAddressPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      failuresPerAccountPerMinute: config.FAILED_SIGN_INS_PER_ACCOUNT_PER_MINUTE,
+    },
     tokens: {
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,

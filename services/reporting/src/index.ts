@@ -1,4 +1,4 @@
-import { exitOnSignal, loadConfig } from '@s3p/service-kit';
+import { exitOnSignal, loadConfig, startTracing, traceLogFields, tracesShutdown } from '@s3p/service-kit';
 import pino from 'pino';
 import { reportingConfig } from './config';
 import { startReportingService } from './service';
@@ -10,10 +10,11 @@ export { startReportingService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig(reportingConfig);
-  const logger = pino({ name: 'reporting', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'reporting' });
+  const logger = pino({ name: 'reporting', level: config.LOG_LEVEL, mixin: traceLogFields });
   try {
     const service = await startReportingService(config, logger);
-    exitOnSignal(logger, undefined, [['reporting service', service.stop]]);
+    exitOnSignal(logger, undefined, [['reporting service', service.stop], ...tracesShutdown(tracing)]);
   } catch (error) {
     logger.fatal({ err: error }, 'the reporting service could not start');
     process.exit(1);

@@ -3,16 +3,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
+  consumerLag,
   createKafka,
+  deadLetterDepth,
   ensureTopics,
   EventConsumer,
   EventPublisher,
   kafkaReadiness,
+  outboxBacklog,
   OutboxRelay,
   ProcessedEvents,
 } from '@s3p/messaging';
 import type { ShutdownStep } from '@s3p/service-kit';
-import { remoteKeys, shutDown } from '@s3p/service-kit';
+import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
@@ -54,7 +57,7 @@ const day = 24 * 60 * 60 * 1000;
  */
 export async function startReportingService(
   config: ReportingConfig,
-  logger: Logger = pino({ name: 'reporting', level: config.LOG_LEVEL }),
+  logger: Logger = pino({ name: 'reporting', level: config.LOG_LEVEL, mixin: traceLogFields }),
 ): Promise<ReportingService> {
   const steps: ShutdownStep[] = [];
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
@@ -163,6 +166,16 @@ export async function startReportingService(
         kafka: kafkaReadiness(admin),
       },
     });
+    registerPlatformMetrics(
+      metricsOf(app),
+      {
+        consumerLag: () => consumerLag(admin, [milestoneConsumer.subscription, auditConsumer.subscription]),
+        deadLetters: () =>
+          deadLetterDepth(admin, [...milestoneConsumer.deadLetterTopics, ...auditConsumer.deadLetterTopics]),
+        outboxBacklog: () => outboxBacklog({ milestones: milestoneRelay, pilots: pilotRelay }),
+      },
+      (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
+    );
 
     server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>

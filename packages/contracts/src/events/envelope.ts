@@ -17,6 +17,15 @@ const envelopeFields = {
   correlationId: z.uuid(),
   causationId: z.uuid().nullable(),
   actor,
+  /**
+   * The W3C trace context of the work that recorded the event (CloudEvents' distributed-tracing
+   * extension): kept with the event in the outbox, so that the relay, publishing later, continues
+   * that trace. Absent when tracing is off.
+   */
+  traceparent: z
+    .string()
+    .regex(/^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/, 'a W3C traceparent')
+    .optional(),
 };
 
 /**

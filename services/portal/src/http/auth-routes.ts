@@ -1,5 +1,5 @@
 import type { FieldError } from '@s3p/service-kit';
-import { fieldErrors, HttpProblem, parseBody } from '@s3p/service-kit';
+import { addressKey, fieldErrors, HttpProblem, parseBody, rateLimited } from '@s3p/service-kit';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import { Router as createRouter, urlencoded } from 'express';
 import type { LoginLimiter } from '../domain/login-limiter';
@@ -21,6 +21,15 @@ export interface LocalIssuer {
   /** Failed client authentications per client id and address, apart from the users' so neither can hold back the other. */
   clientLimiter: LoginLimiter;
   tokens: TokenSettings;
+  /** Limits over all sign-ins, beside the limiters' per username and address. */
+  signInLimits: SignInLimits;
+}
+
+export interface SignInLimits {
+  /** Attempts per client address per minute, accepted or not. */
+  perAddressPerMinute: number;
+  /** Failed attempts per username or client id per minute, from all addresses together. */
+  failuresPerAccountPerMinute: number;
 }
 
 /** Public key lifetime in caches: short, so a new key is picked up soon after a rotation. */
@@ -96,8 +105,43 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function authRoutes({ key, users, limiter, clients, clientLimiter, tokens }: LocalIssuer): Router {
+/** The account a sign-in names: the username, or the client id of a client-credentials grant. */
+function accountKey(req: Request): string {
+  const body: unknown = req.body;
+  const named = isRecord(body) ? (body.username ?? body.client_id) : undefined;
+  if (typeof named === 'string') return `account:${named.toLowerCase().slice(0, 200)}`;
+  try {
+    const basic = basicCredentials(req.get('authorization'));
+    if (basic) return `account:${basic.id.toLowerCase().slice(0, 200)}`;
+  } catch {
+    // Malformed Basic credentials are refused by the grant itself; they count as no account.
+  }
+  return 'account:';
+}
+
+export function authRoutes({
+  key,
+  users,
+  limiter,
+  clients,
+  clientLimiter,
+  tokens,
+  signInLimits,
+}: LocalIssuer): Router {
   const router = createRouter();
+  const perAddress = rateLimited({
+    limit: signInLimits.perAddressPerMinute,
+    windowMs: 60_000,
+    what: 'sign-ins from your address',
+    key: addressKey,
+  });
+  const perAccount = rateLimited({
+    limit: signInLimits.failuresPerAccountPerMinute,
+    windowMs: 60_000,
+    what: 'failed sign-ins for this account',
+    key: accountKey,
+    counts: 'failures',
+  });
   const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress;
 
   const tooMany = (wait: number, who: string) =>
@@ -172,7 +216,7 @@ export function authRoutes({ key, users, limiter, clients, clientLimiter, tokens
     sendToken(res, await issueServiceToken(client, key, tokens));
   }
 
-  router.post('/api/auth/token', formBody, async (req, res) => {
+  router.post('/api/auth/token', perAddress, formBody, perAccount, async (req, res) => {
     const json = Boolean(req.is('application/json'));
     if (!json && !req.is('application/x-www-form-urlencoded')) {
       throw new HttpProblem(

@@ -8,6 +8,7 @@ import type {
 } from 'node:http';
 import { request } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { outgoingTraceHeaders } from '@s3p/service-kit';
 import type { Logger } from 'pino';
 import type { Target } from '../routes';
 import { upstreamUrl } from '../routes';
@@ -107,6 +108,8 @@ export function proxy({ agent, timeoutMs, logger }: ProxyOptions): Forward {
       timeout: timeoutMs,
       headers: {
         ...endToEnd(req.headers),
+        // The portal's span (see traceProxied) is the parent of the service's.
+        ...outgoingTraceHeaders(),
         'x-request-id': requestId,
         'x-forwarded-for': forwardedFor,
         'x-forwarded-proto': (req.socket as TLSSocket).encrypted ? 'https' : 'http',
