@@ -52,6 +52,9 @@ export const remoteKeys = (jwksUrl: string): JWTVerifyGetKey =>
 const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' });
 
+/** Clock skew allowed between the issuer and this service. */
+const clockToleranceSeconds = 30;
+
 export async function verifyToken(token: string, verification: TokenVerification): Promise<Principal> {
   let payload: JWTPayload;
   try {
@@ -60,10 +63,14 @@ export async function verifyToken(token: string, verification: TokenVerification
       audience: verification.audience,
       algorithms: ['RS256', 'ES256', 'EdDSA'],
       requiredClaims: ['sub', 'exp', 'iat'],
-      clockTolerance: 30,
+      clockTolerance: clockToleranceSeconds,
     }));
   } catch {
     // The reason (expired, wrong key, alg) stays out of the answer: it helps an attacker, not a user.
+    throw unauthorized('the token is missing, invalid or expired');
+  }
+  // jose checks `iat` only against a maximum age: a token dated in the future is not valid yet.
+  if (Number(payload.iat) > Date.now() / 1000 + clockToleranceSeconds) {
     throw unauthorized('the token is missing, invalid or expired');
   }
   const parsed = claims.safeParse(payload);

@@ -132,11 +132,19 @@ export function pilotRoutes(deps: PilotRoutesDependencies): Router {
         ...(query.stage ? { stage: query.stage } : {}),
         ...(query.callId ? { callId: query.callId } : {}),
       };
-      const commission = principal.roles.some((r) => r !== 'region');
+      // Named, not "anything but region": a token with several roles (region and reviewer) stays a region's.
+      const commission = principal.roles.some((r) =>
+        ['programme-manager', 'approver', 'auditor'].includes(r),
+      );
       if (!commission) filter.$or = [{ region: principal.region }, { partners: principal.region }];
       const docs = await store.page(filter, query.limit);
       res.json(
-        pageOf(docs, query.limit, ({ view: _view, _id, ...summary }) => ({ pilotId: _id, ...summary })),
+        pageOf(docs, query.limit, ({ view: _view, _id, reviewers, ...summary }) => ({
+          pilotId: _id,
+          ...summary,
+          // As in visiblePilot: a region never learns who reviews its application.
+          ...(commission ? { reviewers } : {}),
+        })),
       );
     },
   );
