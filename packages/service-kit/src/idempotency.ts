@@ -98,7 +98,8 @@ export function idempotency(collection: Collection<IdempotencyRecord>): RequestH
         return next(new HttpProblem(409, 'Conflict', 'a request with this Idempotency-Key is still running'));
       }
       res.set(stored.headers ?? {}).set('Idempotent-Replayed', 'true');
-      res.status(stored.status).send(JSON.stringify(stored.body));
+      // As JSON: the stored headers were read before res.json set the content type.
+      res.status(stored.status).json(stored.body);
       return;
     }
 

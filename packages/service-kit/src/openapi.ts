@@ -43,7 +43,8 @@ const errorTitles: Record<number, string> = {
   413: 'Body too large',
   415: 'Not JSON',
   422: 'Well-formed but breaks a rule',
-  503: 'A dependency is down; retry later',
+  429: 'Too many requests; retry after the Retry-After seconds',
+  503: 'A dependency is down; retry after the Retry-After seconds',
 };
 
 /**
@@ -66,20 +67,29 @@ export class ApiDescription {
 
   add(operation: Operation): this {
     const problem = { 'application/problem+json': { schema: problemSchema } };
-    const errors = new Set<number>([400, ...(operation.roles === 'public' ? [] : [401, 403])]);
+    // Any operation behind a token reads or writes a database or another service, which can be
+    // down (the portal also answers 503 for a service that does not answer); every write is limited.
+    const errors = new Set<number>([400, ...(operation.roles === 'public' ? [] : [401, 403, 503])]);
+    if (operation.method !== 'get') errors.add(429);
     if (operation.body) [413, 415].forEach((s) => errors.add(s));
+    // A key still running gives 409; a key used with another body, 422.
+    if (operation.idempotent) [409, 422].forEach((s) => errors.add(s));
     if (operation.conditional) errors.add(412);
     operation.errors?.forEach((s) => errors.add(s));
     const headers: Record<string, ZodType> = {};
     if (operation.idempotent) {
       headers['idempotency-key'] = z
         .string()
-        .max(200)
+        .regex(/^[\w\-:.]{1,200}$/)
         .optional()
         .describe('the same key and body give the same result once');
     }
     if (operation.conditional) {
-      headers['if-match'] = z.string().optional().describe('the version you read, as its ETag ("3")');
+      headers['if-match'] = z
+        .string()
+        .regex(/^(?:W\/)?"\d{1,15}"$/)
+        .optional()
+        .describe('the version you read, as its ETag ("3")');
     }
     this.registry.registerPath({
       method: operation.method,

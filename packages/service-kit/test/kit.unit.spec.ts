@@ -97,7 +97,7 @@ describe('ApiDescription', () => {
     expect(schema.required.sort()).toEqual(['amount', 'title']);
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(operation.responses).sort()).toEqual(
-      ['200', '400', '401', '403', '404', '409', '412', '413', '415'].sort(),
+      ['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '429', '503'].sort(),
     );
   });
 });

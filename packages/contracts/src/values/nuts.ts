@@ -21,7 +21,9 @@ export const findNutsRegion = (code: string): NutsRegion | undefined => regions.
 export const nutsCode = z
   .string()
   .regex(/^[A-Z]{2}[0-9A-Z]{2}$/, 'must be a NUTS-2 code such as BG41')
-  .refine((code) => regions.has(code), 'is not a NUTS-2 region of the 2021 classification');
+  .refine((code) => regions.has(code), 'is not a NUTS-2 region of the 2021 classification')
+  // The refinement is invisible to OpenAPI: the document lists the codes it accepts.
+  .meta({ enum: [...regions.keys()] });
 export type NutsCode = z.infer<typeof nutsCode>;
 
 export function countryOfRegion(code: NutsCode): MemberState {

@@ -1,4 +1,4 @@
-import { notFound, parseBody, principalOf, requireRole } from '@s3p/service-kit';
+import { fieldErrors, HttpProblem, notFound, parseBody, principalOf, requireRole } from '@s3p/service-kit';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { PilotClient } from '../pilot-client';
@@ -33,7 +33,10 @@ export function reviewerRoutes({ pool, pilots, store, logger }: ReviewerRoutesDe
 
   router.put('/api/reviewers/:id', requireRole('programme-manager'), async (req, res) => {
     const parsed = reviewerParams.safeParse(req.params);
-    if (!parsed.success) throw notFound('no such reviewer');
+    // Not a lookup: a reviewer by that id could never be added, so the id itself is at fault.
+    if (!parsed.success) {
+      throw new HttpProblem(400, 'Bad Request', 'not a user id', fieldErrors(parsed.error, ['params']));
+    }
     const body = parseBody(reviewerBody, req);
     const reviewer: ReviewerDocument = {
       _id: parsed.data.id,

@@ -72,7 +72,11 @@ const money = z.strictObject({
 const keyDate = z.strictObject({
   name: z.string(),
   date: z.iso.date(),
-  time: z.iso.time().optional(),
+  // A plain time of day (CommonGrants `isoTime`), not RFC 3339's `time`, which needs an offset.
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'HH:MM:SS')
+    .optional(),
   description: z.string().optional(),
 });
 
