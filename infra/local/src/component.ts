@@ -3,9 +3,12 @@ import type { Launch } from './supervisor';
 
 export type ComponentName = 'ferretdb' | 'temporal' | 'kafka' | 'mailpit';
 
-/** One part of the embedded stack: how to install it, start it, and know that it really answers. */
-export interface Component {
-  readonly name: ComponentName;
+/**
+ * One part of the embedded stack: how to install it, start it, and know that it really answers.
+ * Tools that only some commands start (Toxiproxy, for the chaos harness) have names of their own.
+ */
+export interface Component<Name extends string = ComponentName> {
+  readonly name: Name;
   /** Ports it listens on; all must be free before it starts. */
   ports(config: InfraConfig): number[];
   /** Environment variables that point clients at it. */

@@ -21,6 +21,7 @@ const environment = z.object({
   S3P_TEMPORAL_UI_PORT: port.default(8233),
   S3P_MAILPIT_SMTP_PORT: port.default(1025),
   S3P_MAILPIT_HTTP_PORT: port.default(8025),
+  S3P_TOXIPROXY_PORT: port.default(8474),
 });
 
 export interface InfraConfig {
@@ -39,6 +40,8 @@ export interface InfraConfig {
     mailpitSmtp: number;
     /** Mailpit's web UI and HTTP API. */
     mailpitHttp: number;
+    /** Toxiproxy's HTTP API (its proxies listen on ports given through that API). */
+    toxiproxy: number;
   };
 }
 
@@ -61,6 +64,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       temporalUi: e.S3P_TEMPORAL_UI_PORT,
       mailpitSmtp: e.S3P_MAILPIT_SMTP_PORT,
       mailpitHttp: e.S3P_MAILPIT_HTTP_PORT,
+      toxiproxy: e.S3P_TOXIPROXY_PORT,
     },
   };
 }

@@ -4,7 +4,9 @@ export { loadInfraConfig, logFile } from './config';
 export type { GoModuleSpec, Versions } from './versions';
 export { versions } from './versions';
 export type { ComponentStatus, UpResult } from './stack';
-export { ComponentError, componentNames, down, endpointsOf, status, up } from './stack';
+export { ComponentError, componentNames, components, down, endpointsOf, status, up } from './stack';
+export type { Launch } from './supervisor';
+export { toxiproxy } from './components/toxiproxy';
 export type { PlatformSettings, ServiceName } from './platform';
 export {
   defaultServicePorts,

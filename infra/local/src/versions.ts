@@ -21,6 +21,7 @@ const versionsSchema = z.object({
   ferretdb: goModule,
   temporal: goModule,
   mailpit: goModule,
+  toxiproxy: goModule,
 });
 
 export type GoModuleSpec = z.infer<typeof goModule>;

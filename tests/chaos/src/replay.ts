@@ -1,0 +1,188 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ServiceName } from '@s3p/infra-local';
+import type { Admin, Kafka } from 'kafkajs';
+import type { MongoClient } from 'mongodb';
+import type { ChaosPlatform } from './chaos-platform';
+import type { Check } from './invariants';
+
+/** The services that consume events, each with consumer groups named after it. */
+const consumers: ServiceName[] = ['applications', 'lifecycle', 'experts', 'reporting', 'notifications'];
+/** Bookkeeping of the delivery itself, not state: what the replay clears, or request replays. */
+const notState = new Set(['processed_events', 'idempotency_keys']);
+
+export interface ReplayWitnesses {
+  platform: ChaosPlatform;
+  kafka: Kafka;
+  mongo: MongoClient;
+  mailpitUrl: string;
+  log: (line: string) => void;
+}
+
+/** Every document of every consumer's database (delivery bookkeeping aside), and the mail sent. */
+async function snapshot({ platform, mongo, mailpitUrl }: ReplayWitnesses): Promise<Map<string, string>> {
+  const state = new Map<string, string>();
+  for (const service of consumers) {
+    const db = mongo.db(`${platform.databasePrefix}s3p_${service}`);
+    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (notState.has(name)) continue;
+      for (const doc of await db.collection(name).find({}).toArray())
+        state.set(`${service}.${name}/${JSON.stringify(doc._id)}`, JSON.stringify(doc));
+    }
+  }
+  const mail = (await (await fetch(`${mailpitUrl}/api/v1/messages?limit=1`)).json()) as { total: number };
+  state.set('mail sent', String(mail.total));
+  return state;
+}
+
+/** The fields (dotted, down to the first that differs) in which two documents differ. */
+function changedFields(before: unknown, after: unknown, at = ''): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return [at || '(whole)'];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].flatMap((key) => changedFields(before[key], after[key], at ? `${at}.${key}` : key));
+}
+
+/**
+ * When a document was last written and a store's count of its writes: a handler that writes the
+ * same content again moves them, which is a rewrite, not a change of state (reported apart).
+ */
+const writeBookkeeping = new Set(['updatedAt', 'revision']);
+
+interface Differences {
+  changed: string[];
+  /** Documents written again with the same content (only their write bookkeeping moved). */
+  rewritten: number;
+}
+
+function differences(before: Map<string, string>, after: Map<string, string>): Differences {
+  const found: string[] = [];
+  let rewritten = 0;
+  for (const [key, value] of before) {
+    const now = after.get(key);
+    if (now === undefined) found.push(`${key} gone`);
+    else if (now !== value) {
+      const fields = changedFields(JSON.parse(value), JSON.parse(now));
+      if (fields.every((field) => writeBookkeeping.has(field))) rewritten++;
+      else found.push(`${key}: ${fields.slice(0, 4).join(', ')}`);
+    }
+  }
+  for (const key of after.keys()) if (!before.has(key)) found.push(`${key} new`);
+  return { changed: found, rewritten };
+}
+
+async function groupsOf(admin: Admin, prefix: string): Promise<string[]> {
+  const { groups } = await admin.listGroups();
+  return groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
+}
+
+/** Deletes an empty group; a member that did not leave holds its group until its session times out. */
+async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await admin.deleteGroups([groupId]);
+      return;
+    } catch (error) {
+      const cause = (error as { groups?: { error?: { type?: string } }[] }).groups?.[0]?.error?.type;
+      if (cause === 'GROUP_ID_NOT_FOUND') return;
+      if (Date.now() > deadline) throw error;
+      await delay(1_000);
+    }
+  }
+}
+
+/** Messages not yet handled by the groups (committed offset, or the start, to the end of each partition). */
+async function lag(admin: Admin, groups: Map<string, string[]>): Promise<number> {
+  let total = 0;
+  for (const [groupId, topics] of groups) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const { partition, offset } of partitions) {
+        const end = ends.find((e) => e.partition === partition);
+        if (!end) continue;
+        const committed = Number(offset) < 0 ? Number(end.low) : Number(offset);
+        total += Number(end.high) - committed;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Every consumer group of the platform read again from offset 0 while the load is over: the
+ * state must come out unchanged. With `forgetProcessed`, the groups' processed-event marks are
+ * deleted as well, which is what a consumer that crashed after its side effect and before its
+ * mark and offset commit leaves behind (here for every message at once): the handlers themselves
+ * must then absorb the repeat.
+ */
+export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed: boolean): Promise<Check> {
+  const { platform, kafka, mongo, log } = witnesses;
+  const name = forgetProcessed
+    ? 'consumers crashed after their side effects, before their commits (marks lost, read again from 0): state unchanged'
+    : 'consumer groups reset to offset 0: state unchanged';
+  const began = performance.now();
+  const step = (what: string) =>
+    log(
+      `replay${forgetProcessed ? ' (marks lost)' : ''}: ${what} at ${((performance.now() - began) / 1000).toFixed(1)} s`,
+    );
+  const before = await snapshot(witnesses);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const groupIds = await groupsOf(admin, platform.topicPrefix);
+    // Graceful stops leave the groups at once (a killed member holds its group until its session
+    // expires), and offsets of a group with members cannot be reset.
+    const instances = consumers.flatMap((service) =>
+      Array.from({ length: platform.instanceCount(service) }, (_, i) => [service, i] as const),
+    );
+    await Promise.all(instances.map(([service, i]) => platform.kill(service, i, 'SIGTERM')));
+    step('consumers stopped');
+    // Deleting a group deletes its offsets: its consumers (all `fromBeginning`) start again at 0.
+    // kafkajs' resetOffsets would join each group once per topic, which takes seconds each.
+    const groups = new Map<string, string[]>();
+    for (const groupId of groupIds)
+      groups.set(
+        groupId,
+        (await admin.fetchOffsets({ groupId })).map(({ topic }) => topic),
+      );
+    for (const groupId of groupIds) await deleteGroup(admin, groupId);
+    if (forgetProcessed) {
+      for (const service of consumers)
+        await mongo
+          .db(`${platform.databasePrefix}s3p_${service}`)
+          .collection('processed_events')
+          .deleteMany({});
+    }
+    const replayed = await lag(admin, groups);
+    step(`${groups.size} groups at offset 0`);
+    await Promise.all(instances.map(([service, i]) => platform.start(service, i)));
+    step('consumers started');
+    // Handled again at some tens of messages a second here: the wait grows with what there is to read.
+    const deadline = Date.now() + Math.max(180_000, replayed * 100);
+    let left = replayed;
+    while ((left = await lag(admin, groups)) > 0 && Date.now() < deadline) await delay(1_000);
+    step(`${replayed - left} messages handled again`);
+    // The last handlers commit their offsets as they finish; give the outbox relays a moment too.
+    await delay(3_000);
+    const { changed, rewritten } = differences(before, await snapshot(witnesses));
+    log(
+      `${name}: ${replayed} messages of ${groups.size} groups read again, ${left} left, ${changed.length} changes`,
+    );
+    return {
+      name,
+      holds: left === 0 && changed.length === 0,
+      detail:
+        `${replayed} messages of ${groups.size} consumer groups read again (${left} unread at the end); ` +
+        (changed.length === 0
+          ? `${before.size} documents and the mail count unchanged`
+          : `changed: ${changed.slice(0, 8).join('; ')}`) +
+        (rewritten > 0
+          ? `; ${rewritten} documents written again with the same content (only updatedAt/revision moved)`
+          : ''),
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
