@@ -531,10 +531,56 @@ export class RssSampler {
   }
 }
 
-/** The peak RSS seen during the last S1 burst, kept for the Footprint scenario. */
+/** CPU time (user + system) in clock ticks from the text of /proc/<pid>/stat. */
+export function cpuTicksOf(stat: string): number | undefined {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), counted from the state (field 3).
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every architecture Node runs on. */
+const ticksPerSecond = 100;
+
+/**
+ * The share of one core each named process used between `start()` and `stop()`: where the
+ * machine's two cores went during a scenario (a process gone meanwhile is left out).
+ */
+export class CpuMeter {
+  private readonly first = new Map<string, number>();
+  private began = 0;
+
+  constructor(private readonly processes: Map<string, number>) {}
+
+  start(): this {
+    this.began = performance.now();
+    for (const [name, pid] of this.processes) {
+      const ticks = cpuTicksOf(read(`/proc/${pid}/stat`) ?? '');
+      if (ticks !== undefined) this.first.set(name, ticks);
+    }
+    return this;
+  }
+
+  /** Percent of one core per process, over the time since `start()`. */
+  stop(): Map<string, number> {
+    const seconds = (performance.now() - this.began) / 1000;
+    const shares = new Map<string, number>();
+    for (const [name, pid] of this.processes) {
+      const before = this.first.get(name);
+      const after = cpuTicksOf(read(`/proc/${pid}/stat`) ?? '');
+      if (before === undefined || after === undefined || seconds <= 0) continue;
+      shares.set(name, ((after - before) / ticksPerSecond / seconds) * 100);
+    }
+    return shares;
+  }
+}
+
+/** The peak RSS and the CPU shares seen during the last S1 burst, kept for the Footprint scenario. */
 export const footprintOfLastBurst: {
   services?: Map<string, number>;
   stack?: Map<string, number>;
+  /** Percent of one core, services and stack processes together. */
+  cpu?: Map<string, number>;
   samples?: number;
   note?: string;
 } = {};

@@ -1,5 +1,12 @@
 import type { AnyEnvelope } from '@s3p/contracts';
-import { lagOf, listeningInodes, parentPidOf, rssMbOf, stageReached } from '../src/platform-probe';
+import {
+  cpuTicksOf,
+  lagOf,
+  listeningInodes,
+  parentPidOf,
+  rssMbOf,
+  stageReached,
+} from '../src/platform-probe';
 import type { PilotTemplate } from '../src/scenarios/auditor-reads';
 import { clonePilot, templatesOf } from '../src/scenarios/auditor-reads';
 
@@ -28,6 +35,13 @@ describe('the platform probes’ arithmetic', () => {
     ].join('\n');
     expect(listeningInodes(table, 9092)).toEqual(['5551']);
     expect(listeningInodes(table, 1234)).toEqual([]);
+  });
+
+  it('adds a process’s user and system ticks from its stat line, whatever its command is called', () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    const stat = '4242 (node (a) b) S 4100 4242 4100 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 11';
+    expect(cpuTicksOf(stat)).toBe(1801);
+    expect(cpuTicksOf('')).toBeUndefined();
   });
 
   it('tells a stage change to the watched stage from anything else on the topic', () => {

@@ -5,6 +5,7 @@ import {
   benchKafka,
   createApplication,
   demoRegions,
+  CpuMeter,
   footprintOfLastBurst,
   LagProbe,
   type PortalUser,
@@ -40,7 +41,7 @@ export const submissionBurst: Scenario = {
     // so a slow platform would otherwise hold the run for as long as the 2,000 take.
     const burstMs = 60_000;
     const clients = context.smoke ? 8 : 64;
-    const waitMs = context.smoke ? 60_000 : 90_000;
+    const waitMs = context.smoke ? 60_000 : 45_000;
     const http = httpClient(clients + 4);
     const kafka = benchKafka(context.endpoints, 'bench-s1');
     const mongo = new MongoClient(context.endpoints.MONGODB_URI);
@@ -50,6 +51,7 @@ export const submissionBurst: Scenario = {
     const stack = stackPids(context.endpoints);
     const serviceMemory = new RssSampler(services);
     const stackMemory = new RssSampler(stack);
+    const cpu = new CpuMeter(new Map([...services, ...stack]));
     try {
       const users: PortalUser[] = [];
       for (let i = 0; i < clients; i++) {
@@ -65,6 +67,7 @@ export const submissionBurst: Scenario = {
 
       serviceMemory.start(1_000);
       stackMemory.start(1_000);
+      cpu.start();
       const ids: string[] = [];
       const submitMs: number[] = [];
       let lastAccepted = 0;
@@ -103,6 +106,7 @@ export const submissionBurst: Scenario = {
       const lagZeroAt = await drained;
       serviceMemory.stop();
       stackMemory.stop();
+      footprintOfLastBurst.cpu = cpu.stop();
       footprintOfLastBurst.services = serviceMemory.peaks;
       footprintOfLastBurst.stack = stackMemory.peaks;
       footprintOfLastBurst.samples = serviceMemory.samples;

@@ -14,7 +14,7 @@ export const uiFirstPage: Scenario = {
   id: 'U1 first page',
   async run(context: ScenarioContext): Promise<Figure[]> {
     const platform = await context.platform();
-    const loads = context.smoke ? 2 : 20;
+    const loads = context.smoke ? 2 : 10;
     const browser = await launch();
     try {
       const cold: number[] = [];

@@ -35,7 +35,7 @@ interface Plan {
 const planOf = (smoke: boolean): Plan =>
   smoke
     ? { pilots: 3, inFlight: 3, driveMs: 90_000, stepTimeoutMs: 60_000, sampled: 3 }
-    : { pilots: 500, inFlight: 8, driveMs: 120_000, stepTimeoutMs: 90_000, sampled: 24 };
+    : { pilots: 500, inFlight: 8, driveMs: 80_000, stepTimeoutMs: 60_000, sampled: 24 };
 
 /** A bot starts another pilot only while this many times the longest pilot so far still fits. */
 const marginOfLongest = 1.5;
