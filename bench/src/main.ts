@@ -36,8 +36,9 @@ const resultsDir = path.join(__dirname, '..', 'results');
 
 /**
  * In the order they run: the cold start and the baselines first, on a machine the platform does
- * not load yet; S1 before Footprint (which reports the memory sampled during S1); S2 on a
- * platform of its own, and S3 after it (it copies the pilots S2 put through that platform).
+ * not load yet; S2 on a platform of its own, S3 after it (it copies the pilots S2 put through
+ * that platform) and U1 while that platform is quiet; S1 before Footprint (which reports what was
+ * sampled during S1); S1b last, on a platform of its own, as S1 leaves minutes of backlog behind.
  */
 const scenarios: Scenario[] = [
   coldStart,
@@ -47,12 +48,12 @@ const scenarios: Scenario[] = [
   bDbFilters,
   bKafka,
   bTemporal,
-  submissionBurst,
-  footprint,
-  steadyFlow,
   wholeLifecycle,
   auditorReads,
   uiFirstPage,
+  submissionBurst,
+  footprint,
+  steadyFlow,
 ];
 
 /** Too long for the full run's fifteen minutes: run by `--only`, and briefly in a smoke run. */

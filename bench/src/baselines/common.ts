@@ -18,7 +18,7 @@ export interface Phases {
 export const phasesOf = (context: ScenarioContext): Phases =>
   context.smoke
     ? { measureMs: 1_000, shortMs: 700, warmupMs: 200 }
-    : { measureMs: 8_000, shortMs: 5_000, warmupMs: 2_000 };
+    : { measureMs: 6_000, shortMs: 4_000, warmupMs: 1_500 };
 
 /** Runs `cleanup` steps in order, each even if an earlier one failed; reports the first failure. */
 export async function cleanUp(

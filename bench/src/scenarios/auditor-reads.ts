@@ -49,7 +49,7 @@ export const auditorReads: Scenario = {
   async run(context: ScenarioContext): Promise<Figure[]> {
     const platform = await context.platform();
     const target = context.smoke ? 60 : 10_000;
-    const loadingMs = context.smoke ? 20_000 : 60_000;
+    const loadingMs = context.smoke ? 20_000 : 45_000;
     const http = httpClient(16);
     const kafka = benchKafka(context.endpoints, 'bench-s3');
     let reporting: Reporting | undefined;

@@ -29,13 +29,13 @@ import { summarise } from '../statistics';
 export const steadyFlow: Scenario = {
   id: 'S1b steady flow',
   async run(context: ScenarioContext): Promise<Figure[]> {
-    const platform = await context.platform();
+    // A platform of its own: on S1's, the flow would be measured on top of S1's backlog.
+    const platform = await context.freshPlatform();
     const perSecond = 10;
     const durationMs = context.smoke ? 3_000 : 300_000;
     const count = (perSecond * durationMs) / 1000;
-    // Bounds that keep the full run within its fifteen minutes: the backlog S1 left, the calls
-    // still unanswered after the last was offered, and the pilots not yet in evaluation.
-    const drainMs = context.smoke ? 60_000 : 30_000;
+    // Keeps the full run within its fifteen minutes: how long calls still unanswered after the
+    // last was offered are waited for, and then the pilots not yet in evaluation.
     const tailMs = context.smoke ? 60_000 : 20_000;
     const http = httpClient(64);
     const kafka = benchKafka(context.endpoints, 'bench-s1b');
@@ -52,17 +52,7 @@ export const steadyFlow: Scenario = {
       watch = await StageWatch.start(kafka, platform.topicPrefix, 'evaluation');
       const probe = (lag = await LagProbe.start(kafka, platform.topicPrefix));
       await sleep(1_000);
-      // A steady flow measured on top of S1's backlog would measure the backlog: wait (bounded)
-      // until the platform has read everything.
-      const drainBegan = performance.now();
-      let backlog = (await probe.lag()).total;
-      while (backlog > 0 && performance.now() - drainBegan < drainMs) {
-        await sleep(1_000);
-        backlog = (await probe.lag()).total;
-      }
-      context.log(
-        `S1b: ${backlog === 0 ? 'no' : `still ${backlog} messages of`} lag after ${((performance.now() - drainBegan) / 1000).toFixed(0)} s; ${perSecond} submissions/s for ${durationMs / 1000} s`,
-      );
+      context.log(`S1b: ${perSecond} submissions/s for ${durationMs / 1000} s`);
 
       sampling = every(2_000, async () => ({
         lag: (await probe.lag()).total,
