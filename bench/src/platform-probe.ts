@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { ApplicationDraftBody } from '@s3p/contracts';
+import { loadInfraConfig } from '@s3p/infra-local';
 import type { StackEndpoints } from '@s3p/testkit';
 import type { Admin, Consumer } from 'kafkajs';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
@@ -573,6 +574,46 @@ export class CpuMeter {
     }
     return shares;
   }
+}
+
+// --- The database's own counts -------------------------------------------------------------------
+
+/** Commands received by FerretDB, by command name, from the text of its Prometheus metrics. */
+export function ferretdbCommandsOf(metrics: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith('ferretdb_client_requests_total{')) continue;
+    const command = /command="([^"]*)"/.exec(line)?.[1];
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (command !== undefined && Number.isFinite(value)) {
+      counts.set(command, (counts.get(command) ?? 0) + value);
+    }
+  }
+  return counts;
+}
+
+/**
+ * The commands FerretDB of the embedded stack has received so far (its debug address, as
+ * infra/local configures it); undefined where it does not answer (MongoDB, the compose stack).
+ */
+export async function ferretdbCommands(): Promise<Map<string, number> | undefined> {
+  try {
+    const port = loadInfraConfig(process.env).ports.ferretdbDebug;
+    const answer = await fetch(`http://127.0.0.1:${port}/debug/metrics`, {
+      signal: AbortSignal.timeout(3_000),
+    });
+    return answer.ok ? ferretdbCommandsOf(await answer.text()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Commands per name between two readings, most frequent first. */
+export function commandsBetween(before: Map<string, number>, after: Map<string, number>): [string, number][] {
+  return [...after]
+    .map(([command, count]): [string, number] => [command, count - (before.get(command) ?? 0)])
+    .filter(([, count]) => count > 0)
+    .sort(([, a], [, b]) => b - a);
 }
 
 /** The peak RSS and the CPU shares seen during the last S1 burst, kept for the Footprint scenario. */

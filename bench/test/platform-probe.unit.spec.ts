@@ -1,6 +1,8 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import {
+  commandsBetween,
   cpuTicksOf,
+  ferretdbCommandsOf,
   lagOf,
   listeningInodes,
   parentPidOf,
@@ -42,6 +44,33 @@ describe('the platform probes’ arithmetic', () => {
     const stat = '4242 (node (a) b) S 4100 4242 4100 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 11';
     expect(cpuTicksOf(stat)).toBe(1801);
     expect(cpuTicksOf('')).toBeUndefined();
+  });
+
+  it('reads FerretDB’s request counters by command and tells what was asked between two readings', () => {
+    const metrics = [
+      '# HELP ferretdb_client_requests_total Total number of requests.',
+      '# TYPE ferretdb_client_requests_total counter',
+      'ferretdb_client_requests_total{command="find",opcode="OP_MSG"} 120',
+      'ferretdb_client_requests_total{command="insert",opcode="OP_MSG"} 40',
+      'ferretdb_client_requests_total{command="find",opcode="OP_QUERY"} 5',
+      'ferretdb_client_responses_total{argument="unknown",command="find",opcode="OP_MSG",result="ok"} 119',
+    ].join('\n');
+    const before = ferretdbCommandsOf(metrics);
+    expect(before).toEqual(
+      new Map([
+        ['find', 125],
+        ['insert', 40],
+      ]),
+    );
+    const after = new Map([
+      ['find', 200],
+      ['insert', 40],
+      ['update', 7],
+    ]);
+    expect(commandsBetween(before, after)).toEqual([
+      ['find', 75],
+      ['update', 7],
+    ]);
   });
 
   it('tells a stage change to the watched stage from anything else on the topic', () => {

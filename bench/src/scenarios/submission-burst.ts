@@ -5,7 +5,9 @@ import {
   benchKafka,
   createApplication,
   demoRegions,
+  commandsBetween,
   CpuMeter,
+  ferretdbCommands,
   footprintOfLastBurst,
   LagProbe,
   type PortalUser,
@@ -68,6 +70,7 @@ export const submissionBurst: Scenario = {
       serviceMemory.start(1_000);
       stackMemory.start(1_000);
       cpu.start();
+      const commandsBefore = await ferretdbCommands();
       const ids: string[] = [];
       const submitMs: number[] = [];
       let lastAccepted = 0;
@@ -107,6 +110,7 @@ export const submissionBurst: Scenario = {
       serviceMemory.stop();
       stackMemory.stop();
       footprintOfLastBurst.cpu = cpu.stop();
+      const commandsAfter = await ferretdbCommands();
       footprintOfLastBurst.services = serviceMemory.peaks;
       footprintOfLastBurst.stack = stackMemory.peaks;
       footprintOfLastBurst.samples = serviceMemory.samples;
@@ -169,6 +173,34 @@ export const submissionBurst: Scenario = {
           note: 'sum over the platform’s consumer groups',
         },
       ];
+      if (commandsBefore && commandsAfter && ids.length > 0) {
+        // What the database was asked for each submission, across every service (issue 9 asks for
+        // the bottleneck: FerretDB takes the largest share of the cores during S1).
+        const commands = commandsBetween(commandsBefore, commandsAfter);
+        const total = commands.reduce((sum, [, count]) => sum + count, 0);
+        const seconds = (performance.now() - started) / 1000;
+        const top = commands
+          .slice(0, 6)
+          .map(([command, count]) => `${command} ${(count / ids.length).toFixed(1)}`)
+          .join(', ');
+        const window = `FerretDB's own request counters, over the burst and the wait after it, every service's commands (${reached} of ${ids.length} submitted pilots reached evaluation meanwhile)`;
+        figures.push(
+          {
+            scenario: id,
+            metric: 'database commands per submitted application',
+            value: total / ids.length,
+            unit: 'commands',
+            note: `${window}; per application: ${top}`,
+          },
+          {
+            scenario: id,
+            metric: 'database commands served',
+            value: total / seconds,
+            unit: 'commands/s',
+            note: `${total} in ${seconds.toFixed(0)} s; ${window}`,
+          },
+        );
+      }
       return figures;
     } finally {
       serviceMemory.stop();
