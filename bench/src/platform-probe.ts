@@ -373,7 +373,7 @@ export class LagProbe {
 export const outboxCollections: Record<string, string[]> = {
   calls: ['calls'],
   applications: ['applications'],
-  lifecycle: ['pilots'],
+  lifecycle: ['pilot_events', 'pilots'],
   experts: ['experts', 'teams'],
   reporting: ['milestones', 'pilots'],
 };

@@ -11,6 +11,6 @@ export { consumerLag, deadLetterDepth, outboxBacklog } from './kafka-measures';
 export type { EventFields } from './new-event';
 export { newEvent } from './new-event';
 export type { OutboxDocument, OutboxRelayOptions } from './outbox';
-export { OutboxRelay, pushToOutbox } from './outbox';
+export { OutboxRelay, outboxEntries, pushToOutbox } from './outbox';
 export { ProcessedEvents } from './processed-events';
 export { EventPublisher, InvalidEventError } from './publisher';

@@ -22,7 +22,12 @@ export interface OutboxDocument extends Document {
  * trace context of the write (unless it has one), for the relay to continue that trace.
  */
 export function pushToOutbox(events: readonly AnyEnvelope[]): Document {
-  return { outbox: { $each: events.map(withTraceContext) } };
+  return { outbox: { $each: outboxEntries(events) } };
+}
+
+/** The events as an outbox holds them: each with the trace context of the write (unless it has one). */
+export function outboxEntries(events: readonly AnyEnvelope[]): AnyEnvelope[] {
+  return events.map(withTraceContext);
 }
 
 export interface OutboxRelayOptions {
@@ -39,6 +44,13 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
   /** The queue the service's own writes to a document wait in; clearing the outbox waits there too. */
   writeQueue?: DocumentWriteQueue;
+  /**
+   * Each document is the events of one write, inserted once and written by nothing else: a
+   * relayed document is deleted rather than emptied. Nothing rewrites a document that another
+   * process may be writing, which FerretDB 1.x would do as a read then a replace, losing the
+   * other write (two instances of a service share its collections).
+   */
+  deleteRelayed?: boolean;
 }
 
 /** After a failed pass, the relay waits this long before it tries again (Kafka or the database is down). */
@@ -156,6 +168,10 @@ export class OutboxRelay<T extends OutboxDocument> {
     const events = (doc.outbox ?? []) as AnyEnvelope[];
     if (events.length === 0) return 0;
     await this.publisher.publish(this.options.topic, events);
+    if (this.options.deleteRelayed) {
+      await this.collection.deleteOne({ _id: doc._id } as never);
+      return events.length;
+    }
     // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
     // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
     const clear = () =>

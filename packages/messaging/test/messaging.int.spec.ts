@@ -47,9 +47,11 @@ const callClosed = (callId: string): AnyEnvelope => ({
 });
 
 /** Collects what reaches a topic, from the beginning, with a group of its own. */
-async function collect(from: string, count: number): Promise<KafkaMessage[]> {
+/** Reads the topic until `count` messages (or, with `distinct`, messages of `count` event ids) came. */
+async function collect(from: string, count: number, distinct = false): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `${topicPrefix}reader-${randomUUID()}` });
   const seen: KafkaMessage[] = [];
+  const ids = new Set<string>();
   await consumer.connect();
   await consumer.subscribe({ topic: from, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +59,8 @@ async function collect(from: string, count: number): Promise<KafkaMessage[]> {
     void consumer.run({
       eachMessage: async ({ message }) => {
         seen.push(message);
-        if (seen.length >= count) {
+        if (distinct) ids.add(JSON.parse(message.value!.toString()).id);
+        if ((distinct ? ids.size : seen.length) >= count) {
           clearTimeout(timer);
           resolve();
         }
@@ -197,6 +200,36 @@ test('state writes racing the relay lose nothing when both wait in the document 
     new Set(events.map((e) => e.id)),
   );
   expect((await calls.findOne({ _id: 'call-r' }))?.outbox).toEqual([]);
+});
+
+test('events kept one document each are relayed by two processes without loss, and deleted once sent', async () => {
+  const events: Collection<CallDocument> = db.collection('call-events');
+  const pairTopic = `${topicPrefix}pair`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [pairTopic]);
+  await admin.disconnect();
+
+  // Two instances of a service: a relay each, no queue in common, writers in both.
+  const relays = [0, 1].map(
+    () => new OutboxRelay(events, publisher, { topic: pairTopic, idleMs: 10, deleteRelayed: true }),
+  );
+  for (const relay of relays) relay.start();
+  const written = Array.from({ length: 40 }, (_, i) => callClosed(`call-p${i % 4}`));
+  await Promise.all(
+    written.map(async (event, i) => {
+      await events.insertOne({ _id: event.id, status: 'closed', outbox: [event] });
+      relays[i % 2]!.poke(event.id);
+    }),
+  );
+  const received = await collect(pairTopic, written.length, true);
+  await until(async () => (await events.countDocuments({})) === 0, 'every relayed document deleted');
+  await Promise.all(relays.map((relay) => relay.stop()));
+
+  // At least once: a document both relays read may go out twice, none is missing.
+  expect(new Set(received.map((m) => JSON.parse(m.value!.toString()).id))).toEqual(
+    new Set(written.map((e) => e.id)),
+  );
 });
 
 test('a crash between publish and clear publishes again, and the consumer applies it once', async () => {

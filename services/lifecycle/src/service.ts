@@ -36,7 +36,7 @@ import type { LifecycleConfig } from './config';
 import { consumerGroup, lifecycleTopics, timingOf } from './config';
 import { consumedEventHandler } from './events/consumed-events';
 import { PilotClient } from './pilot-client';
-import type { PilotDocument } from './store/pilot-store';
+import type { PilotDocument, PilotEventDocument } from './store/pilot-store';
 import { PilotStore } from './store/pilot-store';
 import type { ReviewerDocument } from './store/reviewer-pool';
 import { ReviewerPool } from './store/reviewer-pool';
@@ -76,7 +76,10 @@ export async function startLifecycleService(
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
     const db = mongo.getClient().db(mongo.name);
-    const store = new PilotStore(db.collection<PilotDocument>('pilots'));
+    const store = new PilotStore(
+      db.collection<PilotDocument>('pilots'),
+      db.collection<PilotEventDocument>('pilot_events'),
+    );
     const reviewTasks = new ReviewTasks(db.collection<ReviewTaskDocument>('review_tasks'));
     const pool = new ReviewerPool(db.collection<ReviewerDocument>('reviewers'));
     const submissions = new Submissions(db.collection<SubmissionDocument>('submissions'));
@@ -107,9 +110,17 @@ export async function startLifecycleService(
     const publisher = new EventPublisher(kafka);
     await publisher.connect();
     stopFirst(['kafka publisher', () => publisher.disconnect()]);
-    const relay = new OutboxRelay(store.collection, publisher, {
+    const relay = new OutboxRelay(store.events, publisher, {
+      topic: topics.own,
+      deleteRelayed: true,
+      onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
+    });
+    // Events recorded inside the pilots' documents before they had a collection of their own:
+    // swept at start and seldom after, until none is left.
+    const leftovers = new OutboxRelay(store.collection, publisher, {
       topic: topics.own,
       writeQueue: store.writeQueue,
+      idleMs: 600_000,
       onError: (error) => logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     });
 
@@ -128,7 +139,7 @@ export async function startLifecycleService(
         pool,
         submissions,
         calls: httpCallsGateway(config.CALLS_URL, (url, init) => tokens.authorizedFetch(url, init)),
-        poke: (pilotId) => relay.poke(pilotId),
+        poke: (eventId) => relay.poke(eventId),
       }),
       tracing,
     });
@@ -144,7 +155,8 @@ export async function startLifecycleService(
 
     if (config.OUTBOX_RELAY_ENABLED) {
       relay.start();
-      stopFirst(['outbox relay', () => relay.stop()]);
+      leftovers.start();
+      stopFirst(['outbox relays', () => Promise.all([relay.stop(), leftovers.stop()]).then(() => undefined)]);
     } else {
       logger.warn('the outbox relay is disabled: events wait in the outbox');
     }

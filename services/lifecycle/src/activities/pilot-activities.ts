@@ -23,8 +23,8 @@ export interface PilotActivityDependencies {
   pool: ReviewerPool;
   submissions: Submissions;
   calls: CallsGateway;
-  /** Wakes the outbox relay after a write that added events. */
-  poke: (pilotId: string) => void;
+  /** Wakes the outbox relay after a recorded event (named by its id, the document it waits in). */
+  poke: (eventId: string) => void;
 }
 
 export const eventSource = 'lifecycle';
@@ -145,7 +145,8 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
 
   return {
     async record(request: RecordRequest): Promise<void> {
-      if (await pilots.record(request.pilotId, eventOf(request), request.summary)) poke(request.pilotId);
+      const event = eventOf(request);
+      if (await pilots.record(request.pilotId, event, request.summary)) poke(event.id);
     },
 
     loadCall(callId: string): Promise<CallSnapshot> {

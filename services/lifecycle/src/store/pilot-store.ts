@@ -1,30 +1,47 @@
 import type { AnyEnvelope } from '@s3p/contracts';
-import { DocumentWriteQueue, pushToOutbox } from '@s3p/messaging';
+import type { OutboxDocument } from '@s3p/messaging';
+import { DocumentWriteQueue, outboxEntries } from '@s3p/messaging';
 import type { Collection, Filter } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import type { PilotSummary } from '../activities/notices';
 
-/** A pilot as lists read it, with the events its workflow recorded and the relay has yet to publish. */
+/**
+ * A pilot as lists read it. Documents written before pilot events had their own collection may
+ * still hold events in `outbox` (and their ids in `emitted`): a relay drains them.
+ */
 export type PilotDocument = PilotSummary & {
   _id: string;
-  /** Ids of every event recorded for the pilot: a retried record adds nothing. */
-  emitted: string[];
-  outbox: AnyEnvelope[];
+  emitted?: string[];
+  outbox?: AnyEnvelope[];
 };
 
 export type StoredPilot = Omit<PilotDocument, 'emitted' | 'outbox'>;
 
+/** One event the workflow recorded, waiting for the relay, which deletes it once published. */
+export interface PilotEventDocument extends OutboxDocument {
+  /** The event's id: recording it twice finds it there. */
+  _id: string;
+  pilotId: string;
+  outbox: AnyEnvelope[];
+}
+
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
- * The pilots' summaries. The workflow is the truth about a pilot; this collection is what it
- * said last, kept for lists, with its events in the same document so that the outbox relay
- * publishes exactly what was recorded.
+ * The pilots' summaries and the events their workflows recorded. The workflow is the truth about
+ * a pilot; `collection` is what it said last, kept for lists. Each event is a document of its own
+ * in `events` until the relay has published it: two workers of the task queue record a pilot's
+ * events in turn, and on FerretDB 1.x a relay emptying an outbox inside the pilot's document (a
+ * read, then a replace) lost an event another process had just added to it (chaos run of
+ * 2026-11-24: a stage change to `rejected` never published).
  */
 export class PilotStore {
   readonly writeQueue = new DocumentWriteQueue();
 
-  constructor(readonly collection: Collection<PilotDocument>) {}
+  constructor(
+    readonly collection: Collection<PilotDocument>,
+    readonly events: Collection<PilotEventDocument>,
+  ) {}
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ stage: 1 });
@@ -33,28 +50,32 @@ export class PilotStore {
   }
 
   /**
-   * Records one event and the summary it leaves, once: a repeat with the same event id changes
-   * nothing. A summary older than the stored one (a lower stage sequence) never replaces it.
+   * Records one event, then the summary it leaves; true when the event was not waiting already
+   * (the relay is then to be woken). A retry finds the event waiting, or publishes it again if the
+   * relay has sent it meanwhile (consumers drop a duplicate by event id), and writes the summary
+   * it may have missed. A summary older than the stored one (a lower stage sequence) never
+   * replaces it.
    */
   record(pilotId: string, event: AnyEnvelope, summary: PilotSummary): Promise<boolean> {
     return this.writeQueue.run(pilotId, async () => {
+      let added = true;
       try {
-        const result = await this.collection.updateOne(
-          { _id: pilotId, emitted: { $ne: event.id } } as Filter<PilotDocument>,
-          { $push: { ...pushToOutbox([event]), emitted: event.id } as never },
+        await this.events.insertOne({ _id: event.id, pilotId, outbox: outboxEntries([event]) });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        added = false;
+      }
+      try {
+        await this.collection.updateOne(
+          { _id: pilotId, $or: [{ sequence: { $exists: false } }, { sequence: { $lte: summary.sequence } }] },
+          { $set: summary },
           { upsert: true },
         );
-        if (result.matchedCount === 0 && result.upsertedCount === 0) return false;
       } catch (error) {
-        // The upsert found the pilot with this event already recorded and tried to insert it anew.
-        if (isDuplicateKey(error)) return false;
-        throw error;
+        // The pilot is there with a newer summary: the upsert tried to insert it anew.
+        if (!isDuplicateKey(error)) throw error;
       }
-      await this.collection.updateOne(
-        { _id: pilotId, $or: [{ sequence: { $exists: false } }, { sequence: { $lte: summary.sequence } }] },
-        { $set: summary },
-      );
-      return true;
+      return added;
     });
   }
 
