@@ -203,3 +203,19 @@ export async function eventually<T>(
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Registers an expert whose id is unique to the test (its `id` field is the prefix), and answers that id. */
+export async function registerExpert(as: Caller, fields: Record<string, unknown>): Promise<string> {
+  const id = uniqueId(String(fields.id ?? 'expert'));
+  const answer = await as('POST', '/api/experts', {
+    name: `Expert ${id}`,
+    country: 'ES',
+    languages: ['en'],
+    supportAreas: ['skills'],
+    capacity: 2,
+    ...fields,
+    id,
+  });
+  if (answer.status !== 201) throw new Error(`expert ${id} not registered: ${JSON.stringify(answer)}`);
+  return id;
+}

@@ -1,5 +1,12 @@
 import type { Caller, TestExperts, Wire } from './support';
-import { eventually, pilotApproved, pilotClosed, startTestExperts, uniqueId } from './support';
+import {
+  eventually,
+  pilotApproved,
+  pilotClosed,
+  registerExpert,
+  startTestExperts,
+  uniqueId,
+} from './support';
 
 /** Invitations lapse fast here, so that a lapse can be watched. */
 const invitationSeconds = 6;
@@ -29,21 +36,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Adds an expert whose id is unique to this test, and answers its id. */
-async function addExpert(fields: Record<string, unknown>): Promise<string> {
-  const id = uniqueId(String(fields.id ?? 'expert'));
-  const answer = await manager('POST', '/api/experts', {
-    name: `Expert ${id}`,
-    country: 'ES',
-    languages: ['en'],
-    supportAreas: ['skills'],
-    capacity: 2,
-    ...fields,
-    id,
-  });
-  expect(answer.status).toBe(201);
-  return id;
-}
+const addExpert = (fields: Record<string, unknown>) => registerExpert(manager, fields);
 
 const teamOf = async (pilotId: string, as: Caller = manager) =>
   as<Team>('GET', `/api/pilots/${pilotId}/team`);
@@ -71,7 +64,7 @@ async function accept(member: Member): Promise<void> {
   expect(answer.status).toBe(200);
 }
 
-type Objective = 'blue-growth' | 'social-innovation' | 'sustainable-innovation' | 'digital-agenda';
+type Objective = 'blue-growth' | 'social-innovation' | 'sustainable-innovation';
 /** A domain only one test's experts know, so that the pool the tests of this file share does not interfere. */
 const domainOnly = (objective: Objective) => ({ kind: 'policy', objective }) as const;
 const challenge = (topic: 'health' | 'transport') =>
@@ -294,51 +287,5 @@ describe('a team for an approved pilot', () => {
     const [once, again] = wire.of(pilotId, 'expert-team.assigned');
     expect((again!.data as { teamId: string }).teamId).toBe((once!.data as { teamId: string }).teamId);
     expect(wire.of(pilotId, 'expert-team.member-replaced')).toHaveLength(1);
-  });
-});
-
-describe('capacity', () => {
-  it('is never exceeded when 50 pilots are approved at the same moment', async () => {
-    const objective = domainOnly('digital-agenda');
-    const pool = await Promise.all(
-      ['p1', 'p2', 'p3', 'p4', 'p5'].map((id, i) =>
-        addExpert({
-          id,
-          country: ['IT', 'FR', 'NL', 'SE', 'AT'][i],
-          domains: [objective],
-          capacity: 2 + (i % 2),
-        }),
-      ),
-    );
-    const capacityOf = new Map(pool.map((id, i) => [id, 2 + (i % 2)]));
-    const total = [...capacityOf.values()].reduce((sum, c) => sum + c, 0);
-    const pilots = Array.from({ length: 50 }, () => uniqueId('rush'));
-    await t.publishLifecycle(
-      ...pilots.map((pilotId) =>
-        pilotApproved({ pilotId, priorityDomains: [objective], requestedSupport: [], expertTeamSize: 1 }),
-      ),
-    );
-    const teams = await eventually(
-      async () => {
-        const answers = await Promise.all(pilots.map((id) => teamOf(id)));
-        const settled = answers.every(
-          (a) => a.status === 200 && ['inviting', 'failed'].includes(a.body.phase),
-        );
-        return settled ? answers.map((a) => a.body) : undefined;
-      },
-      'every team proposed or failed',
-      90_000,
-    );
-    const seated = teams.filter((team) => team.phase === 'inviting');
-    expect(seated).toHaveLength(total);
-    expect(teams.filter((team) => team.phase === 'failed')).toHaveLength(50 - total);
-    const held = new Map<string, number>();
-    for (const team of seated)
-      for (const m of invited(team)) held.set(m.expertId, (held.get(m.expertId) ?? 0) + 1);
-    for (const [id, capacity] of capacityOf) {
-      expect({ id, held: held.get(id) ?? 0 }).toEqual({ id, held: capacity });
-      const expert = await manager<{ load: number; capacity: number }>('GET', `/api/experts/${id}`);
-      expect(expert.body.load).toBe(capacity);
-    }
   });
 });
