@@ -10,6 +10,9 @@ const consumers: ServiceName[] = ['applications', 'lifecycle', 'experts', 'repor
 /** Bookkeeping of the delivery itself, not state: what the replay clears, or request replays. */
 const notState = new Set(['processed_events', 'idempotency_keys']);
 
+/** A replay whose lag has not gone down for this long has stalled: waiting longer would not help. */
+const stallMs = 60_000;
+
 export interface ReplayWitnesses {
   platform: ChaosPlatform;
   kafka: Kafka;
@@ -159,10 +162,18 @@ export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed
     step(`${groups.size} groups at offset 0`);
     await Promise.all(instances.map(([service, i]) => platform.start(service, i)));
     step('consumers started');
-    // Handled again at some tens of messages a second here: the wait grows with what there is to read.
-    const deadline = Date.now() + Math.max(180_000, replayed * 100);
+    // Handled again at some messages a second here (two instances of each service on two cores):
+    // the wait lasts while the lag goes down, within a bound that grows with what there is to read.
+    const deadline = Date.now() + Math.max(180_000, replayed * 250);
     let left = replayed;
-    while ((left = await lag(admin, groups)) > 0 && Date.now() < deadline) await delay(1_000);
+    let progressAt = Date.now();
+    for (;;) {
+      const now = await lag(admin, groups);
+      if (now < left) progressAt = Date.now();
+      left = now;
+      if (left === 0 || Date.now() > deadline || Date.now() - progressAt > stallMs) break;
+      await delay(1_000);
+    }
     step(`${replayed - left} messages handled again`);
     // The last handlers commit their offsets as they finish; give the outbox relays a moment too.
     await delay(3_000);
