@@ -12,6 +12,12 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   handle: EventHandler;
+  /**
+   * The events the handler acts on, by their type alone (a version it cannot read must still reach
+   * it, to go to the DLQ). The others are passed over without the processed-event bookkeeping,
+   * two database commands each that would change nothing. All events when left out.
+   */
+  actsOn?: (event: AnyEnvelope) => boolean;
   processed: ProcessedEvents;
   /** Attempts before a message goes to the DLQ. Kept small: all of them must fit in the session timeout. */
   maxAttempts?: number;
@@ -128,7 +134,8 @@ export class EventConsumer {
     event: AnyEnvelope,
     deadLetter: (reason: string, attempts: number) => Promise<void>,
   ): Promise<void> {
-    const { groupId } = this.options;
+    const { groupId, actsOn } = this.options;
+    if (actsOn && !actsOn(event)) return;
     if (await this.options.processed.has(groupId, event.id)) return;
 
     const maxAttempts = this.options.maxAttempts ?? 4;

@@ -272,6 +272,39 @@ test('a crash between publish and clear publishes again, and the consumer applie
   }
 });
 
+test('events the group does not act on are passed over without bookkeeping; the others are handled once', async () => {
+  const passTopic = `${topicPrefix}passed-over`;
+  const groupId = `${topicPrefix}selective`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [passTopic], 1);
+  await admin.disconnect();
+  const ignored = callClosed('call-elsewhere');
+  const acted = callClosed('call-mine');
+  await publisher.publish(passTopic, [ignored, acted, acted]);
+
+  const processed: Collection<{ _id: string; processedAt: Date }> = db.collection('processed_selective');
+  const handled: string[] = [];
+  const consumer = new EventConsumer(kafka, {
+    groupId,
+    topics: [passTopic],
+    processed: new ProcessedEvents(processed),
+    actsOn: (e) => e.subject === 'call-mine',
+    handle: async (e) => {
+      handled.push(e.id);
+    },
+  });
+  await consumer.start();
+  try {
+    await until(async () => (await processed.countDocuments()) === 1, 'the acted-on event marked');
+    await new Promise((r) => setTimeout(r, 1_000));
+  } finally {
+    await consumer.stop();
+  }
+  expect(handled).toEqual([acted.id]);
+  expect((await processed.find().toArray()).map((mark) => mark._id)).toEqual([`${groupId}:${acted.id}`]);
+});
+
 test('poison messages go to the DLQ with the reason, and the consumer moves on', async () => {
   const poisonTopic = `${topicPrefix}poison`;
   const groupId = `${topicPrefix}poisoned`;

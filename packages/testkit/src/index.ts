@@ -11,3 +11,5 @@ export type { MailAddress, Mailpit, Message, MessageSummary } from './mailpit';
 export { mailpit } from './mailpit';
 export type { Platform } from './platform';
 export { startPlatform } from './platform';
+export type { PassOver } from './passed-over';
+export { passOver } from './passed-over';

@@ -30,7 +30,7 @@ import pino from 'pino';
 import { createApplicationsApp } from './app';
 import type { ApplicationsConfig } from './config';
 import { applicationsTopic, callsTopic, consumerGroup, lifecycleTopic } from './config';
-import { consumedEventHandler } from './events/consumed-events';
+import { actsOn, consumedEventHandler } from './events/consumed-events';
 import type { ApplicationDocument } from './store/application-store';
 import { ApplicationStore } from './store/application-store';
 import type { CallProjectionDocument } from './store/call-projection-store';
@@ -103,6 +103,7 @@ export async function startApplicationsService(
       groupId: consumerGroup(config),
       topics: consumes,
       processed: new ProcessedEvents(db.collection('processed_events')),
+      actsOn,
       handle: consumedEventHandler({ calls, applications, logger }),
       log: (entry) => logger.warn(entry),
     });

@@ -26,7 +26,7 @@ import { createTeamActivities } from './activities/team-activities';
 import { createExpertsApp } from './app';
 import type { ExpertsConfig } from './config';
 import { consumerGroup, expertsTopics, timingOf } from './config';
-import { consumedEventHandler } from './events/consumed-events';
+import { actsOn, consumedEventHandler } from './events/consumed-events';
 import type { AssignmentDocument } from './store/assignments';
 import { Assignments } from './store/assignments';
 import type { ExpertDocument } from './store/expert-registry';
@@ -156,6 +156,7 @@ export async function startExpertsService(
       groupId: consumerGroup(config),
       topics: topics.consumed,
       processed: new ProcessedEvents(db.collection('processed_events')),
+      actsOn,
       handle: consumedEventHandler({ teams, logger }),
       log: (entry) => logger.warn(entry),
     });

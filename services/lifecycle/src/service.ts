@@ -34,7 +34,7 @@ import { createPilotActivities } from './activities/pilot-activities';
 import { createLifecycleApp } from './app';
 import type { LifecycleConfig } from './config';
 import { consumerGroup, lifecycleTopics, timingOf } from './config';
-import { consumedEventHandler } from './events/consumed-events';
+import { actsOn, consumedEventHandler } from './events/consumed-events';
 import { PilotClient } from './pilot-client';
 import type { PilotDocument, PilotEventDocument } from './store/pilot-store';
 import { PilotStore } from './store/pilot-store';
@@ -165,6 +165,7 @@ export async function startLifecycleService(
       groupId: consumerGroup(config),
       topics: topics.consumed,
       processed: new ProcessedEvents(db.collection('processed_events')),
+      actsOn,
       handle: consumedEventHandler({ pilots, submissions, logger }),
       log: (entry) => logger.warn(entry),
     });

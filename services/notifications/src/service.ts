@@ -19,7 +19,7 @@ import { createNotificationsApp } from './app';
 import type { NotificationsConfig } from './config';
 import { consumerGroup, notificationTopics } from './config';
 import { HttpDirectory } from './directory/directory';
-import { notificationEventHandler } from './events/notification-events';
+import { actsOn, notificationEventHandler } from './events/notification-events';
 import { NotificationResolver } from './events/notification-resolver';
 import { DigestSender } from './mail/digest';
 import { MailSender, smtpTransport } from './mail/smtp-sender';
@@ -125,6 +125,7 @@ export async function startNotificationsService(
       groupId: consumerGroup(config),
       topics: notificationTopics(config),
       processed: new ProcessedEvents(db.collection('processed_events')),
+      actsOn,
       handle: notificationEventHandler({
         pilots,
         inbound,

@@ -25,7 +25,7 @@ import { consumerGroups, reportingTopics } from './config';
 import { auditHandler } from './audit/audit-handler';
 import type { AuditEntryDocument } from './audit/audit-trail';
 import { AuditTrail } from './audit/audit-trail';
-import { milestoneEventHandler } from './events/milestone-events';
+import { actsOnMilestones, milestoneEventHandler } from './events/milestone-events';
 import { ProjectionRunner } from './projections/projection-runner';
 import { Projections } from './projections/projections';
 import type { MilestoneDocument } from './store/milestones';
@@ -115,6 +115,7 @@ export async function startReportingService(
       groupId: groups.milestones,
       topics: topics.milestones,
       processed,
+      actsOn: actsOnMilestones,
       handle: milestoneEventHandler({ pilots, milestones, deadlineTimeUtc: config.DEADLINE_TIME_UTC }),
       log: (entry) => logger.warn(entry),
     });

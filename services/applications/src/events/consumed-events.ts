@@ -18,6 +18,10 @@ export interface ConsumedEventsDependencies {
  * `lifecycle.events`, one consumer group). The consumer has validated every event against its
  * contract; those that say nothing to this service are left alone.
  */
+/** The events the handler acts on, by type: the calls' own, and the pilots' changes of stage. */
+export const actsOn = (event: AnyEnvelope): boolean =>
+  event.type.startsWith('call.') || event.type === stageChanged.type.value;
+
 export function consumedEventHandler(deps: ConsumedEventsDependencies): EventHandler {
   return async (event: AnyEnvelope) => {
     if (event.type.startsWith('call.')) return deps.calls.apply(event);

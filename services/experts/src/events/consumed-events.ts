@@ -17,6 +17,10 @@ const teamSizeBeforeV2 = 3;
  * The lifecycle's events, bridged into the team workflows: an approval starts the pilot's team
  * (once: the workflow id is the pilot's), and the end of a pilot releases its team.
  */
+/** The events the handler acts on, by type: approvals start teams, the final stages end them. */
+export const actsOn = (envelope: AnyEnvelope): boolean =>
+  envelope.type === 'pilot.approved' || envelope.type === lifecycleEvents.stageChanged.shape.type.value;
+
 export function consumedEventHandler({ teams, logger }: ConsumedEventDependencies): EventHandler {
   return async (envelope: AnyEnvelope) => {
     if (envelope.type === 'pilot.approved') {

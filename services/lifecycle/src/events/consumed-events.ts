@@ -96,6 +96,11 @@ const handled = [
 
 type HandledEvent = ReturnType<(typeof handled)[number]['parse']>;
 
+const handledTypes = new Set<string>(handled.map((schema) => schema.shape.type.value));
+
+/** The events the handler acts on, by type (any version: one it cannot read goes to the DLQ). */
+export const actsOn = (envelope: AnyEnvelope): boolean => handledTypes.has(envelope.type);
+
 /** The event with its payload's type, when it is one this service acts on; undefined otherwise. */
 function typed(envelope: AnyEnvelope): HandledEvent | undefined {
   const schema = handled.find((s) => s.shape.type.value === envelope.type);

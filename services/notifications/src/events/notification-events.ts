@@ -21,6 +21,13 @@ export interface NotificationEventDependencies {
  * rules' table is kept until its notices exist (the resolver makes them). Both writes are
  * idempotent, so a redelivery changes nothing.
  */
+/** The events that carry a pilot's facts, which notices about it need. */
+const learnedFrom = new Set(['lifecycle.stage-changed', 'application.submitted']);
+
+/** The events the handler acts on: those a rule of the table reads, and those it learns pilots from. */
+export const actsOn = (envelope: AnyEnvelope): boolean =>
+  isNotifiable(envelope) || learnedFrom.has(envelope.type);
+
 export function notificationEventHandler(deps: NotificationEventDependencies): EventHandler {
   const { pilots, inbound, resolver, maxAgeMs, logger } = deps;
   return async (envelope: AnyEnvelope) => {

@@ -17,6 +17,14 @@ export interface MilestoneEventDependencies {
  * the pilot starts its implementation (its milestones are created then, whichever of the two
  * arrives last) and when a milestone is overdue.
  */
+/** The events the milestones' handler acts on, by type. */
+const milestoneTypes = new Set([
+  'application.submitted',
+  'lifecycle.stage-changed',
+  'lifecycle.milestone-overdue',
+]);
+export const actsOnMilestones = (envelope: AnyEnvelope): boolean => milestoneTypes.has(envelope.type);
+
 export function milestoneEventHandler({
   pilots,
   milestones,
