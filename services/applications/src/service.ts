@@ -19,6 +19,7 @@ import {
   ensureIdempotencyIndexes,
   metricsOf,
   purgeExpiredIdempotencyKeys,
+  reconnectWhenMonitorStalls,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -65,6 +66,10 @@ export async function startApplicationsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const applications = new ApplicationStore(db.collection<ApplicationDocument>('applications'));
     await applications.ensureIndexes();

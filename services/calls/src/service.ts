@@ -16,6 +16,7 @@ import {
   ensureIdempotencyIndexes,
   metricsOf,
   purgeExpiredIdempotencyKeys,
+  reconnectWhenMonitorStalls,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -67,6 +68,10 @@ export async function startCallsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const store = new CallStore(db.collection<CallDocument>('calls'));
     await store.ensureIndexes();

@@ -15,7 +15,14 @@ import {
   ProcessedEvents,
 } from '@s3p/messaging';
 import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
-import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
+import {
+  metricsOf,
+  reconnectWhenMonitorStalls,
+  registerPlatformMetrics,
+  remoteKeys,
+  shutDown,
+  traceLogFields,
+} from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
@@ -65,6 +72,10 @@ export async function startExpertsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const registry = new ExpertRegistry(db.collection<ExpertDocument>('experts'));
     const teamStore = new TeamStore(

@@ -18,6 +18,7 @@ import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
 import {
   countsBy,
   metricsOf,
+  reconnectWhenMonitorStalls,
   registerPlatformMetrics,
   remoteKeys,
   ServiceTokens,
@@ -75,6 +76,10 @@ export async function startLifecycleService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const store = new PilotStore(
       db.collection<PilotDocument>('pilots'),

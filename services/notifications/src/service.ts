@@ -11,7 +11,14 @@ import {
   ProcessedEvents,
 } from '@s3p/messaging';
 import type { ShutdownStep } from '@s3p/service-kit';
-import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
+import {
+  metricsOf,
+  reconnectWhenMonitorStalls,
+  registerPlatformMetrics,
+  remoteKeys,
+  shutDown,
+  traceLogFields,
+} from '@s3p/service-kit';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
@@ -63,6 +70,10 @@ export async function startNotificationsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const pilots = new Pilots(db.collection<PilotDocument>('pilots'));
     const inbound = new InboundEvents(db.collection<InboundEventDocument>('inbound_events'));

@@ -15,7 +15,14 @@ import {
   ProcessedEvents,
 } from '@s3p/messaging';
 import type { ShutdownStep } from '@s3p/service-kit';
-import { metricsOf, registerPlatformMetrics, remoteKeys, shutDown, traceLogFields } from '@s3p/service-kit';
+import {
+  metricsOf,
+  reconnectWhenMonitorStalls,
+  registerPlatformMetrics,
+  remoteKeys,
+  shutDown,
+  traceLogFields,
+} from '@s3p/service-kit';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
@@ -65,6 +72,10 @@ export async function startReportingService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
+    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
+      log: ({ msg, ...fields }) => logger.error(fields, msg),
+    });
+    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
     const db = mongo.getClient().db(mongo.name);
     const pilots = new ReportPilots(db.collection<ReportPilotDocument>('pilots'));
     const milestones = new Milestones(db.collection<MilestoneDocument>('milestones'));
