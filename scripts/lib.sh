@@ -58,3 +58,27 @@ ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
   [ -x /usr/bin/chromium ] || die "Chromium is required at /usr/bin/chromium for the browser tests (Debian package chromium)"
 }
+
+# The stack for the script that calls it (after the build, whose testkit CLI it runs): the parts
+# the environment does not give (KAFKA_BROKERS, MONGODB_URI, TEMPORAL_ADDRESS, SMTP_URL with
+# MAILPIT_URL) are started, every endpoint is exported, and what was started stops when the script
+# exits, however it exits.
+start_stack_until_exit() {
+  s3p_run_dir="$(mktemp -d)"
+  trap stop_started_stack EXIT INT TERM
+  ensure_stack_tools
+  node "$s3p_root/packages/testkit/dist/stack-cli.js" up \
+    --endpoints-file "$s3p_run_dir/env" --started-file "$s3p_run_dir/started"
+  # shellcheck disable=SC1091
+  source "$s3p_run_dir/env"
+}
+
+stop_started_stack() {
+  local status=$?
+  if [ -s "$s3p_run_dir/started" ]; then
+    say "stopping what was started: $(tr '\n' ' ' < "$s3p_run_dir/started")"
+    node "$s3p_root/packages/testkit/dist/stack-cli.js" down --started-file "$s3p_run_dir/started" || true
+  fi
+  rm -rf "$s3p_run_dir"
+  exit $status
+}

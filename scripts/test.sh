@@ -13,17 +13,6 @@ source "$(dirname "$0")/lib.sh"
 cd "$s3p_root"
 
 ensure_node_modules
-run_dir="$(mktemp -d)"
-cleanup() {
-  local status=$?
-  if [ -s "$run_dir/started" ]; then
-    say "stopping what the tests started: $(tr '\n' ' ' < "$run_dir/started")"
-    node packages/testkit/dist/stack-cli.js down --started-file "$run_dir/started" || true
-  fi
-  rm -rf "$run_dir"
-  exit $status
-}
-trap cleanup EXIT INT TERM
 
 say "build, lint, typecheck and format check"
 npx turbo run build lint typecheck --output-logs=errors-only
@@ -33,11 +22,8 @@ if [ -n "${KAFKA_BROKERS:-}" ] && [ -n "${MONGODB_URI:-}" ] && [ -n "${TEMPORAL_
   && [ -n "${SMTP_URL:-}" ] && [ -n "${MAILPIT_URL:-}" ]; then
   say "using the stack at KAFKA_BROKERS=$KAFKA_BROKERS MONGODB_URI=$MONGODB_URI TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS SMTP_URL=$SMTP_URL MAILPIT_URL=$MAILPIT_URL"
 else
-  ensure_stack_tools
-  # Starts only the parts not given above; the file then exports every endpoint, given or started.
-  node packages/testkit/dist/stack-cli.js up --endpoints-file "$run_dir/env" --started-file "$run_dir/started"
-  # shellcheck disable=SC1091
-  source "$run_dir/env"
+  # Starts only the parts not given above.
+  start_stack_until_exit
 fi
 
 say "tests"
