@@ -2,24 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serviceNames } from '@s3p/infra-local';
+import { serviceNames, stackPortVariables } from '@s3p/infra-local';
 import { freePort } from '@s3p/testkit';
 import { httpClient } from '../load';
 import type { Figure } from '../results';
 import type { Scenario, ScenarioContext } from '../scenario';
 
 const root = path.join(__dirname, '..', '..', '..');
-const stackPorts = [
-  'KAFKA',
-  'KAFKA_CONTROLLER',
-  'MONGO',
-  'FERRETDB_DEBUG',
-  'TEMPORAL',
-  'TEMPORAL_UI',
-  'MAILPIT_SMTP',
-  'MAILPIT_HTTP',
-] as const;
-
 /**
  * Footprint's cold start: `npm start` (scripts/start.sh) as a user runs it, beside the benchmark's
  * own stack: a state directory of its own (no data, nothing running) and ports of its own, the
@@ -32,7 +21,7 @@ export const coldStart: Scenario = {
   async run(context: ScenarioContext): Promise<Figure[]> {
     const stateDir = mkdtempSync(path.join(tmpdir(), 's3p-cold-start-'));
     const env: NodeJS.ProcessEnv = { ...process.env, S3P_STATE_DIR: stateDir };
-    for (const name of stackPorts) env[`S3P_${name}_PORT`] = String(await freePort());
+    for (const name of stackPortVariables) env[name] = String(await freePort());
     for (const name of serviceNames) env[`S3P_${name.toUpperCase()}_PORT`] = String(await freePort());
     const portal = `http://127.0.0.1:${env.S3P_PORTAL_PORT}`;
     const http = httpClient(1);

@@ -24,6 +24,11 @@ const environment = z.object({
   S3P_TOXIPROXY_PORT: port.default(8474),
 });
 
+/** The variables that move the stack's ports (`S3P_<PART>_PORT`): a stack of one's own sets them all. */
+export const stackPortVariables: readonly string[] = Object.keys(environment.shape).filter((name) =>
+  name.endsWith('_PORT'),
+);
+
 export interface InfraConfig {
   /** Data, logs and pid files of the running stack. */
   stateDir: string;

@@ -1,6 +1,6 @@
 export type { Component, ComponentName } from './component';
 export type { InfraConfig } from './config';
-export { loadInfraConfig, logFile } from './config';
+export { loadInfraConfig, logFile, stackPortVariables } from './config';
 export type { GoModuleSpec, Versions } from './versions';
 export { versions } from './versions';
 export type { ComponentStatus, UpResult } from './stack';

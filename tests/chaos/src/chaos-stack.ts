@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Component, InfraConfig } from '@s3p/infra-local';
-import { components, loadInfraConfig, logFile, toxiproxy } from '@s3p/infra-local';
+import { components, loadInfraConfig, logFile, stackPortVariables, toxiproxy } from '@s3p/infra-local';
 import { freePort } from '@s3p/testkit';
 import { Toxiproxy } from './toxiproxy-client';
 
@@ -92,19 +92,7 @@ export class ChaosStack {
   static async start(log: (line: string) => void): Promise<ChaosStack> {
     const stateDir = mkdtempSync(path.join(tmpdir(), 's3p-chaos-'));
     const env: NodeJS.ProcessEnv = { ...process.env, S3P_STATE_DIR: stateDir };
-    for (const name of [
-      'KAFKA',
-      'KAFKA_CONTROLLER',
-      'MONGO',
-      'FERRETDB_DEBUG',
-      'TEMPORAL',
-      'TEMPORAL_UI',
-      'MAILPIT_SMTP',
-      'MAILPIT_HTTP',
-      'TOXIPROXY',
-    ]) {
-      env[`S3P_${name}_PORT`] = String(await freePort());
-    }
+    for (const name of stackPortVariables) env[name] = String(await freePort());
     const config = loadInfraConfig(env);
     const proxyPorts = { kafka: await freePort(), ferretdb: await freePort(), temporal: await freePort() };
     const kafkaListenerPort = await freePort();
