@@ -96,22 +96,33 @@ async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
   }
 }
 
-/** Messages not yet handled by the groups (committed offset, or the start, to the end of each partition). */
-async function lag(admin: Admin, groups: Map<string, string[]>): Promise<number> {
-  let total = 0;
+/** Messages not yet handled by each group (committed offset, or the start, to the end of each partition). */
+async function lagByGroup(admin: Admin, groups: Map<string, string[]>): Promise<Map<string, number>> {
+  const lags = new Map<string, number>();
   for (const [groupId, topics] of groups) {
+    let behind = 0;
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
       const ends = await admin.fetchTopicOffsets(topic);
       for (const { partition, offset } of partitions) {
         const end = ends.find((e) => e.partition === partition);
         if (!end) continue;
         const committed = Number(offset) < 0 ? Number(end.low) : Number(offset);
-        total += Number(end.high) - committed;
+        behind += Number(end.high) - committed;
       }
     }
+    lags.set(groupId, behind);
   }
-  return total;
+  return lags;
 }
+
+const total = (lags: Map<string, number>) => [...lags.values()].reduce((sum, n) => sum + n, 0);
+
+/** The groups still behind, for the report: `group 12`, named without the run's prefix. */
+const behindOf = (lags: Map<string, number>, prefix: string) =>
+  [...lags]
+    .filter(([, n]) => n > 0)
+    .map(([groupId, n]) => `${groupId.slice(prefix.length)} ${n}`)
+    .join(', ');
 
 /**
  * Every consumer group of the platform read again from offset 0 while the load is over: the
@@ -158,7 +169,7 @@ export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed
           .collection('processed_events')
           .deleteMany({});
     }
-    const replayed = await lag(admin, groups);
+    const replayed = total(await lagByGroup(admin, groups));
     step(`${groups.size} groups at offset 0`);
     await Promise.all(instances.map(([service, i]) => platform.start(service, i)));
     step('consumers started');
@@ -166,11 +177,12 @@ export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed
     // the wait lasts while the lag goes down, within a bound that grows with what there is to read.
     const deadline = Date.now() + Math.max(180_000, replayed * 250);
     let left = replayed;
+    let lags = new Map<string, number>();
     let progressAt = Date.now();
     for (;;) {
-      const now = await lag(admin, groups);
-      if (now < left) progressAt = Date.now();
-      left = now;
+      lags = await lagByGroup(admin, groups);
+      if (total(lags) < left) progressAt = Date.now();
+      left = total(lags);
       if (left === 0 || Date.now() > deadline || Date.now() - progressAt > stallMs) break;
       await delay(1_000);
     }
@@ -185,7 +197,9 @@ export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed
       name,
       holds: left === 0 && changed.length === 0,
       detail:
-        `${replayed} messages of ${groups.size} consumer groups read again (${left} unread at the end); ` +
+        `${replayed} messages of ${groups.size} consumer groups read again (${left} unread at the end` +
+        (left > 0 ? `: ${behindOf(lags, platform.topicPrefix)}` : '') +
+        '); ' +
         (changed.length === 0
           ? `${before.size} documents and the mail count unchanged`
           : `changed: ${changed.slice(0, 8).join('; ')}`) +
