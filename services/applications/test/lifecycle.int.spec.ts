@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CallSnapshot, SubmissionReceipt } from '@s3p/contracts';
-import { lifecycleEvents } from '@s3p/contracts';
-import { dlqTopicOf, newEvent, readDeadLetters } from '@s3p/messaging';
+import { dlqTopicOf, readDeadLetters } from '@s3p/messaging';
 import { Partitioners } from 'kafkajs';
 import type { Caller, PilotFacts, Resource, TestApplications, Wire } from './support';
 import {
@@ -65,14 +64,12 @@ async function lifecycle(...events: ReturnType<typeof stageChanged>[]): Promise<
   await t.consumed(...events);
 }
 
-/** A lifecycle event the service has no use for, in the pilot's partition: handled after what precedes it. */
-const marker = (pilot: PilotFacts) =>
-  newEvent(lifecycleEvents.reviewersAssigned, {
-    source: 'lifecycle',
-    subject: pilot.id,
-    actor: { kind: 'system', name: 'pilot-workflow' },
-    data: { pilotId: pilot.id, reviewers: ['reviewer1', 'reviewer2'], dueAt: inDays(10) },
-  });
+/**
+ * A change of stage older than any applied, in the pilot's partition: the service handles it (and
+ * marks it handled) after what precedes it, and changes nothing for it. Events the service does
+ * not act on are not marked, so they cannot serve as this barrier.
+ */
+const marker = (pilot: PilotFacts) => stageChanged(pilot, 1, null, 'submitted', { reason: 'a barrier' });
 
 const revisionAsked = (pilot: PilotFacts, dueAt: string, reason = 'Lower the amount requested.') => [
   ...stagesUpTo(pilot, ['submitted', 'eligibility', 'evaluation', 'decision']),
