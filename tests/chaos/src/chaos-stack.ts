@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -138,8 +138,23 @@ export class ChaosStack {
     }
   }
 
-  /** Starts a part and waits until it answers a real request. */
+  /**
+   * Starts a part and waits until it answers a real request. A part that exits during its start
+   * is started again, twice at most: the Temporal dev server picks free ports for its internal
+   * services itself and can lose one to a part starting beside it.
+   */
   async startPart(name: PartName): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.launchPart(name);
+      } catch (error) {
+        if (!(error instanceof ExitedDuringStart) || attempt >= 3) throw error;
+        this.log(`${name}: ${error.message}; starting it again`);
+      }
+    }
+  }
+
+  private async launchPart(name: PartName): Promise<void> {
     const component = this.parts[name];
     await component.prepare(this.config);
     const launch = component.launch(this.config);
@@ -158,8 +173,10 @@ export class ChaosStack {
     const deadline = Date.now() + component.startTimeoutMs;
     let last = 'no answer yet';
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`${name} exited during its start; see ${log}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        this.running.delete(name);
+        throw new ExitedDuringStart(name, log);
+      }
       try {
         await component.probe(this.config);
         await component.verify?.(this.config);
@@ -205,5 +222,13 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-child.pid, signal);
   } catch {
     // already gone
+  }
+}
+
+/** A part's process ended before it answered; its log's last line says why. */
+class ExitedDuringStart extends Error {
+  constructor(name: string, log: string) {
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    super(`${name} exited during its start (${lines.at(-1)?.slice(0, 300) ?? 'no output'}); see ${log}`);
   }
 }
