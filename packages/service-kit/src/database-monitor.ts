@@ -3,14 +3,19 @@ import type { MongoClient } from 'mongodb';
 export interface MonitorWatch {
   /** How many times the client was connected anew. */
   readonly reconnections: number;
-  stop(): void;
+  /** A shutdown step's action: the watch ends before the client closes. */
+  stop(): Promise<void>;
+}
+
+/** Where a stall is reported: a service's pino logger, or anything with its `error`. */
+export interface MonitorWatchLogger {
+  error(fields: { address: string; stalledMs?: number; err?: unknown }, msg: string): void;
 }
 
 export interface MonitorWatchOptions {
   /** A heartbeat without an outcome for this long has stalled (its own time-out is connectTimeoutMS, 30 s). */
   stalledAfterMs?: number;
   checkEveryMs?: number;
-  log?: (entry: { msg: string; address?: string; stalledMs?: number; err?: unknown }) => void;
 }
 
 /**
@@ -22,6 +27,7 @@ export interface MonitorWatchOptions {
  */
 export function reconnectWhenMonitorStalls(
   client: MongoClient,
+  logger: MonitorWatchLogger,
   options: MonitorWatchOptions = {},
 ): MonitorWatch {
   const stalledAfterMs = options.stalledAfterMs ?? 45_000;
@@ -40,7 +46,7 @@ export function reconnectWhenMonitorStalls(
 
   async function reconnect(address: string, stalledMs: number): Promise<void> {
     reconnecting = true;
-    options.log?.({ msg: 'the database monitor stalled: connecting the client anew', address, stalledMs });
+    logger.error({ address, stalledMs }, 'the database monitor stalled: connecting the client anew');
     try {
       await client.close(true);
       started.clear();
@@ -48,7 +54,7 @@ export function reconnectWhenMonitorStalls(
       reconnections += 1;
     } catch (err) {
       // The next check tries again if the monitor is still silent.
-      options.log?.({ msg: 'connecting the client anew failed', address, err });
+      logger.error({ address, err }, 'connecting the client anew failed');
     } finally {
       reconnecting = false;
     }
@@ -70,7 +76,7 @@ export function reconnectWhenMonitorStalls(
     get reconnections() {
       return reconnections;
     },
-    stop() {
+    async stop() {
       clearInterval(timer);
       client.off('serverHeartbeatStarted', onStarted);
       client.off('serverHeartbeatSucceeded', onEnded);

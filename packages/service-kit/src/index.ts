@@ -57,5 +57,5 @@ export {
   idempotencyTtlSeconds,
   purgeExpiredIdempotencyKeys,
 } from './idempotency';
-export type { MonitorWatch, MonitorWatchOptions } from './database-monitor';
+export type { MonitorWatch, MonitorWatchLogger, MonitorWatchOptions } from './database-monitor';
 export { reconnectWhenMonitorStalls } from './database-monitor';

@@ -28,11 +28,11 @@ test('a heartbeat left without an outcome gets the client connected anew; its co
   const things = client.db().collection<{ n: number }>('things');
   await things.insertOne({ n: 1 });
   const logged: string[] = [];
-  const watch = reconnectWhenMonitorStalls(client, {
-    stalledAfterMs: 300,
-    checkEveryMs: 50,
-    log: (entry) => logged.push(entry.msg),
-  });
+  const watch = reconnectWhenMonitorStalls(
+    client,
+    { error: (_fields, msg) => logged.push(msg) },
+    { stalledAfterMs: 300, checkEveryMs: 50 },
+  );
   try {
     // What a stalled monitor leaves behind: a heartbeat started that neither succeeds nor fails.
     client.emit('serverHeartbeatStarted', heartbeat('stalled.example:27017'));
@@ -41,12 +41,17 @@ test('a heartbeat left without an outcome gets the client connected anew; its co
     await things.insertOne({ n: 2 });
     expect(await things.countDocuments()).toBe(2);
   } finally {
-    watch.stop();
+    await watch.stop();
   }
 });
 
 test('heartbeats that end, in success or failure, leave the client alone', async () => {
-  const watch = reconnectWhenMonitorStalls(client, { stalledAfterMs: 300, checkEveryMs: 50 });
+  const logged: string[] = [];
+  const watch = reconnectWhenMonitorStalls(
+    client,
+    { error: (_fields, msg) => logged.push(msg) },
+    { stalledAfterMs: 300, checkEveryMs: 50 },
+  );
   try {
     client.emit('serverHeartbeatStarted', heartbeat('a.example:27017'));
     client.emit('serverHeartbeatSucceeded', heartbeat('a.example:27017'));
@@ -54,7 +59,8 @@ test('heartbeats that end, in success or failure, leave the client alone', async
     client.emit('serverHeartbeatFailed', heartbeat('b.example:27017'));
     await new Promise((r) => setTimeout(r, 600));
     expect(watch.reconnections).toBe(0);
+    expect(logged).toEqual([]);
   } finally {
-    watch.stop();
+    await watch.stop();
   }
 });

@@ -68,10 +68,7 @@ export async function startCallsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
-    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
-      log: ({ msg, ...fields }) => logger.error(fields, msg),
-    });
-    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
+    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
     const db = mongo.getClient().db(mongo.name);
     const store = new CallStore(db.collection<CallDocument>('calls'));
     await store.ensureIndexes();

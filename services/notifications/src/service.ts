@@ -70,10 +70,7 @@ export async function startNotificationsService(
   try {
     const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
     stopFirst(['mongodb', () => mongo.close()]);
-    const monitorWatch = reconnectWhenMonitorStalls(mongo.getClient(), {
-      log: ({ msg, ...fields }) => logger.error(fields, msg),
-    });
-    stopFirst(['mongodb monitor watch', async () => monitorWatch.stop()]);
+    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
     const db = mongo.getClient().db(mongo.name);
     const pilots = new Pilots(db.collection<PilotDocument>('pilots'));
     const inbound = new InboundEvents(db.collection<InboundEventDocument>('inbound_events'));
