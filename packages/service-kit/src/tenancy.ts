@@ -12,7 +12,20 @@ import type {
 } from 'mongodb';
 
 /**
- * A collection seen through a tenancy scope: every read and write is `{ $and: [scope, filter] }`,
+ * A filter within a scope: `{ $and: [scope, filter] }`, with the filter's `_id` condition kept at
+ * the top level too. The same documents match; FerretDB reads by `_id` only from a top-level
+ * `_id`, and scans the whole collection for one nested in `$and`.
+ */
+export function withinScope<T extends Document>(scope: Filter<T>, filter: Filter<T>): Filter<T> {
+  if (Object.keys(scope).length === 0) return filter;
+  if (Object.keys(filter).length === 0) return scope;
+  if (!('_id' in filter)) return { $and: [scope, filter] } as Filter<T>;
+  const { _id, ...rest } = filter;
+  return { _id, $and: Object.keys(rest).length === 0 ? [scope] : [scope, rest] } as Filter<T>;
+}
+
+/**
+ * A collection seen through a tenancy scope: every read and write is within it (`withinScope`),
  * so a handler cannot forget whose data it may touch. Build one per request from the principal;
  * an empty scope means every document (roles that see everything).
  */
@@ -23,9 +36,7 @@ export class ScopedCollection<T extends Document> {
   ) {}
 
   private within(filter: Filter<T>): Filter<T> {
-    if (Object.keys(this.scope).length === 0) return filter;
-    if (Object.keys(filter).length === 0) return this.scope;
-    return { $and: [this.scope, filter] } as Filter<T>;
+    return withinScope(this.scope, filter);
   }
 
   findOne(filter: Filter<T>, options?: FindOptions): Promise<WithId<T> | null> {

@@ -118,10 +118,13 @@ describe('ScopedCollection', () => {
     ]);
     const bg = new ScopedCollection(files, { region: 'BG41' });
     expect(await bg.findOne({ _id: 'b' })).toBeNull();
+    expect((await bg.findOne({ _id: 'a', n: 1 }))?._id).toBe('a');
+    expect(await bg.findOne({ _id: { $in: ['b'] } })).toBeNull();
     expect((await bg.find({}).toArray()).map((d) => d._id)).toEqual(['a']);
     expect(await bg.countDocuments({ n: 1 })).toBe(1);
     expect((await bg.updateOne({ _id: 'b' }, { $set: { n: 2 } })).matchedCount).toBe(0);
     expect((await files.findOne({ _id: 'b' }))?.n).toBe(1);
+    expect((await bg.updateOne({ _id: 'a' }, { $set: { n: 3 } })).modifiedCount).toBe(1);
     const everyone = new ScopedCollection(files, {});
     expect(await everyone.countDocuments({})).toBe(2);
   });
