@@ -43,6 +43,8 @@ import type { ReviewerDocument } from './store/reviewer-pool';
 import { ReviewerPool } from './store/reviewer-pool';
 import type { ReviewTaskDocument } from './store/review-tasks';
 import { ReviewTasks } from './store/review-tasks';
+import type { SeatingDocument } from './store/seatings';
+import { Seatings } from './store/seatings';
 import type { SubmissionDocument } from './store/submissions';
 import { Submissions } from './store/submissions';
 import { createPilotWorker } from './worker';
@@ -83,6 +85,7 @@ export async function startLifecycleService(
       db.collection<PilotEventDocument>('pilot_events'),
     );
     const reviewTasks = new ReviewTasks(db.collection<ReviewTaskDocument>('review_tasks'));
+    const seatings = new Seatings(db.collection<SeatingDocument>('seatings'));
     const pool = new ReviewerPool(db.collection<ReviewerDocument>('reviewers'));
     const submissions = new Submissions(db.collection<SubmissionDocument>('submissions'));
     await store.ensureIndexes();
@@ -138,6 +141,7 @@ export async function startLifecycleService(
       activities: createPilotActivities({
         pilots: store,
         reviewTasks,
+        seatings,
         pool,
         submissions,
         calls: httpCallsGateway(config.CALLS_URL, (url, init) => tokens.authorizedFetch(url, init)),

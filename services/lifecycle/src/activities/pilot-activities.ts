@@ -11,6 +11,7 @@ import { eligibilityReasons } from '../domain/eligibility';
 import { selectReviewers } from '../domain/reviewer-selection';
 import type { ReviewerPool } from '../store/reviewer-pool';
 import type { ReviewTasks, ReviewTaskState } from '../store/review-tasks';
+import type { Seatings } from '../store/seatings';
 import type { PilotStore } from '../store/pilot-store';
 import type { Submissions } from '../store/submissions';
 import { failureTypes } from '../workflows/messages';
@@ -20,6 +21,7 @@ import type { RecordRequest } from './notices';
 export interface PilotActivityDependencies {
   pilots: PilotStore;
   reviewTasks: ReviewTasks;
+  seatings: Seatings;
   pool: ReviewerPool;
   submissions: Submissions;
   calls: CallsGateway;
@@ -141,7 +143,18 @@ export function eventOf(request: RecordRequest): AnyEnvelope {
  * write and its answer changes nothing twice.
  */
 export function createPilotActivities(deps: PilotActivityDependencies) {
-  const { pilots, reviewTasks, pool, submissions, calls, poke } = deps;
+  const { pilots, reviewTasks, seatings, pool, submissions, calls, poke } = deps;
+
+  async function chooseReviewers(request: SeatingRequest): Promise<{ chosen: string[]; missing: number }> {
+    const regions = request.regions as Parameters<typeof countryOfRegion>[0][];
+    const selection = selectReviewers(await pool.all(), await reviewTasks.workload(), {
+      count: request.count,
+      regions,
+      countries: [...new Set(regions.map((region) => countryOfRegion(region)))],
+      excluded: request.excluded,
+    });
+    return { chosen: selection.chosen, missing: selection.missing };
+  }
 
   return {
     async record(request: RecordRequest): Promise<void> {
@@ -168,21 +181,18 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
     },
 
     async assignReviewers(request: SeatingRequest): Promise<{ chosen: string[]; missing: number }> {
-      const already = await reviewTasks.seatedBy(request.requestId);
-      if (already.length > 0) {
-        const chosen = already.map((task) => task.reviewer).sort();
-        return { chosen, missing: Math.max(0, request.count - chosen.length) };
-      }
-      const regions = request.regions as Parameters<typeof countryOfRegion>[0][];
-      const selection = selectReviewers(await pool.all(), await reviewTasks.workload(), {
-        count: request.count,
-        regions,
-        countries: [...new Set(regions.map((region) => countryOfRegion(region)))],
-        excluded: request.excluded,
-      });
+      const seating =
+        (await seatings.find(request.requestId)) ??
+        (await seatings.keep({
+          _id: request.requestId,
+          pilotId: request.pilotId,
+          round: request.round,
+          ...(await chooseReviewers(request)),
+          decidedAt: new Date().toISOString(),
+        }));
       const assignedAt = new Date().toISOString();
       await reviewTasks.seat(
-        selection.chosen.map((reviewer) => ({
+        seating.chosen.map((reviewer) => ({
           _id: `${request.pilotId}:${request.round}:${reviewer}`,
           pilotId: request.pilotId,
           round: request.round,
@@ -194,7 +204,7 @@ export function createPilotActivities(deps: PilotActivityDependencies) {
           requestId: request.requestId,
         })),
       );
-      return { chosen: selection.chosen, missing: selection.missing };
+      return { chosen: seating.chosen, missing: seating.missing };
     },
 
     async updateReviewTask(request: {

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 
 export type ReviewTaskState = 'declare' | 'review' | 'consensus' | 'done' | 'vacated';
 
@@ -13,7 +14,7 @@ export interface ReviewTaskDocument {
   title: string;
   dueAt: string;
   assignedAt: string;
-  /** The assignment request that seated it, so that a retried request answers the same. */
+  /** The seating request that seated it (its choice is kept in `Seatings`). */
   requestId: string;
 }
 
@@ -25,11 +26,6 @@ export class ReviewTasks {
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ reviewer: 1, state: 1 });
     await this.collection.createIndex({ pilotId: 1 });
-    await this.collection.createIndex({ requestId: 1 });
-  }
-
-  seatedBy(requestId: string): Promise<ReviewTaskDocument[]> {
-    return this.collection.find({ requestId }).toArray();
   }
 
   /** Open tasks per reviewer: the workload assignment balances. */
@@ -42,9 +38,14 @@ export class ReviewTasks {
     return counts;
   }
 
+  /** Seats each task once; a task already there (a retry, or a concurrent upsert of it) stays. */
   async seat(tasks: ReviewTaskDocument[]): Promise<void> {
     for (const task of tasks) {
-      await this.collection.updateOne({ _id: task._id }, { $setOnInsert: task }, { upsert: true });
+      try {
+        await this.collection.updateOne({ _id: task._id }, { $setOnInsert: task }, { upsert: true });
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      }
     }
   }
 
