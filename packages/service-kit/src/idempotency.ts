@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
+import { isDuplicateKey } from './duplicate-key';
 import { HttpProblem } from './problem';
 
 /** One Idempotency-Key as used by one caller on one route, and the answer it got. */
@@ -51,7 +51,7 @@ async function claim(
       await collection.insertOne({ _id: id, fingerprint, state: 'in-progress', createdAt: new Date() });
       return undefined;
     } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     const stored = await collection.findOne({ _id: id });
     if (!stored || attempt > 0 || !expired(stored)) return stored;

@@ -59,3 +59,4 @@ export {
 } from './idempotency';
 export type { MonitorWatch, MonitorWatchLogger, MonitorWatchOptions } from './database-monitor';
 export { reconnectWhenMonitorStalls } from './database-monitor';
+export { isDuplicateKey } from './duplicate-key';

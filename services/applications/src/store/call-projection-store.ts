@@ -1,6 +1,6 @@
 import type { AnyEnvelope } from '@s3p/contracts';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { CallProjection } from '../domain/call-projection';
 import { projectCallEvent } from '../domain/call-projection';
 
@@ -12,8 +12,6 @@ export interface CallProjectionDocument extends Omit<CallProjection, 'callId'> {
 }
 
 const attempts = 10;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** This service's local view of calls, written only by the consumer of `calls.events`. */
 export class CallProjectionStore {

@@ -10,8 +10,8 @@ import type {
 } from '@s3p/contracts';
 import { expertEvents } from '@s3p/contracts';
 import { DocumentWriteQueue, newEvent, pushToOutbox } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 
 export const eventSource = 'experts';
 
@@ -74,8 +74,6 @@ export class ExpertContention extends Error {
 const maxAttempts = 10;
 
 const withoutOutbox = { projection: { outbox: 0 } } as const;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 function snapshotOf(expert: StoredExpert): ExpertSnapshot {
   return {

@@ -1,7 +1,7 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import { DocumentWriteQueue, pushToOutbox } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { ProposalOutcome } from '../activities/notices';
 import type { TeamPhase, TeamView } from '../workflows/messages';
 
@@ -30,8 +30,6 @@ export type ProposalDocument = {
   outcome: ProposalOutcome;
   at: string;
 };
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * The teams' last word. The workflow is the truth about a team; this collection keeps what it

@@ -1,8 +1,8 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import type { OutboxDocument } from '@s3p/messaging';
 import { DocumentWriteQueue, outboxEntries } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { PilotSummary } from '../activities/notices';
 
 /**
@@ -24,8 +24,6 @@ export interface PilotEventDocument extends OutboxDocument {
   pilotId: string;
   outbox: AnyEnvelope[];
 }
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * The pilots' summaries and the events their workflows recorded. The workflow is the truth about

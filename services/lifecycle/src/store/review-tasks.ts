@@ -1,5 +1,5 @@
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 
 export type ReviewTaskState = 'declare' | 'review' | 'consensus' | 'done' | 'vacated';
 
@@ -44,7 +44,7 @@ export class ReviewTasks {
       try {
         await this.collection.updateOne({ _id: task._id }, { $setOnInsert: task }, { upsert: true });
       } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
     }
   }

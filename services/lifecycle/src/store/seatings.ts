@@ -1,5 +1,5 @@
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 
 /** The reviewers chosen for one seating request, kept before their tasks are written. */
 export interface SeatingDocument {
@@ -11,8 +11,6 @@ export interface SeatingDocument {
   missing: number;
   decidedAt: string;
 }
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * Each seating request's choice. A retry after a crash between the choice and the tasks seats the

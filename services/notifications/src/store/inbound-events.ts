@@ -1,6 +1,6 @@
 import type { AnyEnvelope } from '@s3p/contracts';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 
 /**
  * An event that gives notices, kept from its consumption until its notices exist. `waiting`: its
@@ -18,8 +18,6 @@ export type InboundEventDocument = {
   lastError?: string;
   receivedAt: string;
 };
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /**
  * The events between the consumer and the notices. The consumer only inserts; the resolver, one

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DocumentWriteQueue } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { FactsByKind, NotificationKind } from '../domain/notification-rules';
 
 /**
@@ -51,8 +51,6 @@ export function notificationIdOf(eventId: string, recipient: string, kind: Notif
   const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** Drops the fields set to undefined, which the driver would otherwise store as null. */
 const withoutUndefined = <T extends object>(value: T): T =>

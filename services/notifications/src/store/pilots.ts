@@ -1,6 +1,6 @@
 import { DocumentWriteQueue } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { PilotFacts } from '../domain/notification-rules';
 
 /** What notices about a pilot need and its events may lack: whose it is, and what it is called. */
@@ -15,8 +15,6 @@ export type PilotDocument = {
   submissionVersion?: number;
   updatedAt: string;
 };
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** The pilots as the notifications follow them, from the lifecycle's stage changes and the submissions. */
 export class Pilots {

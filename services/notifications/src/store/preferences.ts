@@ -1,6 +1,6 @@
 import { DocumentWriteQueue } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { NotificationKind } from '../domain/notification-rules';
 import type { ChosenPreferences, DeliveryMode, Language } from '../domain/preferences';
 
@@ -18,8 +18,6 @@ export type PreferencesDocument = {
 };
 
 export type Replacement = { saved: PreferencesDocument } | { stale: number };
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 export const chosenOf = (doc: PreferencesDocument | null | undefined): ChosenPreferences | undefined =>
   doc

@@ -1,7 +1,7 @@
 import type { AnyEnvelope } from '@s3p/contracts';
 import { DocumentWriteQueue } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { AuditEntry, AuditFields } from './canonical';
 import { entryHash, genesisHash } from './canonical';
 import type { ChainVerification, KnownHead } from './chain';
@@ -33,8 +33,6 @@ export class AuditContention extends Error {
 
 /** Re-reads of the head after another writer took its place, before giving up. */
 const maxAttempts = 10;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 const entryOf = ({ _id, ...fields }: AuditEntryDocument): AuditEntry => ({ sequence: _id, ...fields });
 

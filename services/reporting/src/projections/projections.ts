@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AnyEnvelope } from '@s3p/contracts';
 import { DocumentWriteQueue } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Db, Filter, OptionalUnlessRequiredId, WithoutId } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { CallProjection } from './call-projection';
 import { foldCall } from './call-projection';
 import type { Dashboard, DashboardFilters } from './figures';
@@ -34,8 +34,6 @@ export class ProjectionContention extends Error {
 }
 
 const maxAttempts = 10;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** As the driver would store it: an undefined field left out rather than written as null. */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

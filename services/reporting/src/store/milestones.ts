@@ -1,7 +1,7 @@
 import type { AnyEnvelope, ReportFile } from '@s3p/contracts';
 import { DocumentWriteQueue, pushToOutbox } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { StoredMilestoneStatus } from '../domain/milestone-status';
 import type { Verdict } from './report-pilots';
 
@@ -38,8 +38,6 @@ export type MilestoneDocument = {
 export type StoredMilestone = Omit<MilestoneDocument, 'outbox'>;
 
 export const milestoneIdOf = (pilotId: string, index: number) => `${pilotId}-m${index}`;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 export interface MilestoneQuery {
   pilotId?: string;

@@ -1,7 +1,7 @@
 import type { AnyEnvelope, MilestonePlan, PilotStage, ReportFile } from '@s3p/contracts';
 import { DocumentWriteQueue, pushToOutbox } from '@s3p/messaging';
+import { isDuplicateKey } from '@s3p/service-kit';
 import type { Collection, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 
 export type FinalReportStatus = 'none' | 'submitted' | 'accepted' | 'rejected';
 
@@ -42,8 +42,6 @@ export type ReportPilotDocument = {
 };
 
 export type StoredReportPilot = Omit<ReportPilotDocument, 'outbox'>;
-
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 const blank = { finalReport: { status: 'none', reports: [], verdicts: [] }, outbox: [] };
 
