@@ -4,6 +4,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { inConsumerSpan, withEventCorrelation } from './event-tracing';
 import { dlqTopicOf, ensureTopics } from './kafka';
+import { handleBatchByKey } from './keyed-batch';
 import type { ProcessedEvents } from './processed-events';
 
 export type EventHandler = (event: AnyEnvelope) => Promise<void>;
@@ -24,6 +25,13 @@ export interface EventConsumerOptions {
   /** First retry delay; it doubles with each attempt. */
   backoffMs?: number;
   fromBeginning?: boolean;
+  /**
+   * Messages of one partition's batch handled at once, never two of one key (one aggregate's
+   * events stay in order). 1 (the default) handles the partition's messages one after another;
+   * more suits handlers that touch only their own aggregate's documents, as two messages with
+   * different keys may then be handled in either order.
+   */
+  concurrency?: number;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -78,12 +86,17 @@ export class EventConsumer {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
+    const concurrency = this.options.concurrency ?? 1;
     await this.consumer.run({
-      eachMessage: ({ topic, partition, message }) => this.receive(topic, partition, message),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) =>
+        handleBatchByKey(payload, concurrency, (message) =>
+          this.receive(payload.batch.topic, payload.batch.partition, message),
+        ),
     });
   }
 
-  /** Finishes the message under way and commits its offset before leaving the group. */
+  /** Finishes the messages under way and commits their offsets before leaving the group. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();

@@ -305,6 +305,63 @@ test('events the group does not act on are passed over without bookkeeping; the 
   expect((await processed.find().toArray()).map((mark) => mark._id)).toEqual([`${groupId}:${acted.id}`]);
 });
 
+test("with a concurrency, several subjects' events are handled at once, each subject's in order, each once", async () => {
+  const keyedTopic = `${topicPrefix}keyed`;
+  const groupId = `${topicPrefix}keyed-group`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [keyedTopic], 1);
+  await admin.disconnect();
+  const subjects = ['call-1', 'call-2', 'call-3', 'call-4', 'call-5', 'call-6'];
+  const published = new Map<string, string[]>(subjects.map((subject) => [subject, []]));
+  const events: AnyEnvelope[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const subject of subjects) {
+      const event = callClosed(subject);
+      published.get(subject)!.push(event.id);
+      events.push(event);
+    }
+  }
+  await publisher.publish(keyedTopic, events);
+
+  const processed: Collection<{ _id: string; processedAt: Date }> = db.collection('processed_keyed');
+  const handled = new Map<string, string[]>(subjects.map((subject) => [subject, []]));
+  let inFlight = 0;
+  let peak = 0;
+  const consumer = new EventConsumer(kafka, {
+    groupId,
+    topics: [keyedTopic],
+    processed: new ProcessedEvents(processed),
+    concurrency: 4,
+    handle: async (e) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
+      handled.get(e.subject)!.push(e.id);
+      inFlight -= 1;
+    },
+  });
+  await consumer.start();
+  try {
+    await until(async () => (await processed.countDocuments()) === events.length, 'every event marked');
+  } finally {
+    await consumer.stop();
+  }
+  expect(handled).toEqual(published);
+  expect(peak).toBeGreaterThan(1);
+  expect(peak).toBeLessThanOrEqual(4);
+  const committed = await (async () => {
+    const offsets = kafka.admin();
+    await offsets.connect();
+    try {
+      return await offsets.fetchOffsets({ groupId, topics: [keyedTopic] });
+    } finally {
+      await offsets.disconnect();
+    }
+  })();
+  expect(committed[0]!.partitions[0]!.offset).toBe(String(events.length));
+});
+
 test('poison messages go to the DLQ with the reason, and the consumer moves on', async () => {
   const poisonTopic = `${topicPrefix}poison`;
   const groupId = `${topicPrefix}poisoned`;

@@ -106,6 +106,8 @@ export async function startApplicationsService(
       topics: consumes,
       processed: new ProcessedEvents(db.collection('processed_events')),
       actsOn,
+      // A stage change touches only its own application, a call event only that call's copy.
+      concurrency: 16,
       handle: consumedEventHandler({ calls, applications, logger }),
       log: (entry) => logger.warn(entry),
     });

@@ -172,6 +172,9 @@ export async function startLifecycleService(
       topics: topics.consumed,
       processed: new ProcessedEvents(db.collection('processed_events')),
       actsOn,
+      // Each event touches only its own pilot (its submission, its workflow): after a burst of
+      // submissions, pilots start side by side rather than one workflow start at a time.
+      concurrency: 16,
       handle: consumedEventHandler({ pilots, submissions, logger }),
       log: (entry) => logger.warn(entry),
     });
