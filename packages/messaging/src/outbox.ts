@@ -32,7 +32,7 @@ export function outboxEntries(events: readonly AnyEnvelope[]): AnyEnvelope[] {
 
 export interface OutboxRelayOptions {
   topic: string;
-  /** Documents read per sweep. */
+  /** Documents read per sweep, and poked documents relayed together (one send to Kafka). */
   batchSize?: number;
   /**
    * Least pause between sweeps of the whole collection (default 10 s; longer after a sweep that
@@ -81,9 +81,7 @@ export class OutboxRelay<T extends OutboxDocument> {
       .find({ 'outbox.0': { $exists: true } } as never, { projection: { outbox: 1 } })
       .limit(this.options.batchSize ?? 100)
       .toArray();
-    let sent = 0;
-    for (const doc of pending) sent += await this.relayDocument(doc);
-    return sent;
+    return this.relayDocuments(pending);
   }
 
   /**
@@ -145,39 +143,57 @@ export class OutboxRelay<T extends OutboxDocument> {
     this.running = undefined;
   }
 
-  /** Relays the poked documents by `_id`; on a failure, those not relayed wait for the next pass. */
+  /**
+   * Relays the poked documents by `_id`, a batch at a time in the order they were poked; on a
+   * failure, those not relayed wait for the next pass.
+   */
   private async relayTouched(): Promise<number> {
     const ids = [...this.touched];
     this.touched.clear();
+    const batchSize = this.options.batchSize ?? 100;
     let sent = 0;
-    for (const [index, id] of ids.entries()) {
+    for (let start = 0; start < ids.length; start += batchSize) {
       try {
-        // By `_id` alone: FerretDB 1.x's SQLite backend pushes a filter down to its primary key
-        // only when `_id` is its one field, and reads the whole collection for any other.
-        const doc = await this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
-        if (doc) sent += await this.relayDocument(doc);
+        // By `_id` alone, one read each: FerretDB 1.x's SQLite backend pushes a filter down to its
+        // primary key only when `_id` is its one field (not even `$in` on `_id`).
+        const docs = await Promise.all(
+          ids
+            .slice(start, start + batchSize)
+            .map((id) => this.collection.findOne({ _id: id } as never, { projection: { outbox: 1 } })),
+        );
+        sent += await this.relayDocuments(docs.filter((doc): doc is NonNullable<typeof doc> => doc !== null));
       } catch (error) {
-        for (const left of ids.slice(index)) this.touched.add(left);
+        for (const left of ids.slice(start)) this.touched.add(left);
         throw error;
       }
     }
     return sent;
   }
 
-  private async relayDocument(doc: OutboxDocument): Promise<number> {
-    const events = (doc.outbox ?? []) as AnyEnvelope[];
-    if (events.length === 0) return 0;
+  /**
+   * Publishes the documents' events in one send, in the documents' order (one subject's events,
+   * even kept in several documents, reach its partition in the order they were written), then
+   * clears each document.
+   */
+  private async relayDocuments(docs: readonly OutboxDocument[]): Promise<number> {
+    const waiting = docs.filter((doc) => (doc.outbox?.length ?? 0) > 0);
+    if (waiting.length === 0) return 0;
+    const events = waiting.flatMap((doc) => doc.outbox as AnyEnvelope[]);
     await this.publisher.publish(this.options.topic, events);
+    await Promise.all(waiting.map((doc) => this.clear(doc._id, doc.outbox as AnyEnvelope[])));
+    return events.length;
+  }
+
+  private async clear(id: string, events: AnyEnvelope[]): Promise<void> {
     if (this.options.deleteRelayed) {
-      await this.collection.deleteOne({ _id: doc._id } as never);
-      return events.length;
+      await this.collection.deleteOne({ _id: id } as never);
+      return;
     }
     // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
     // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
     const clear = () =>
-      this.collection.updateOne({ _id: doc._id } as never, { $pullAll: { outbox: events } } as never);
-    await (this.options.writeQueue ? this.options.writeQueue.run(doc._id, clear) : clear());
-    return events.length;
+      this.collection.updateOne({ _id: id } as never, { $pullAll: { outbox: events } } as never);
+    await (this.options.writeQueue ? this.options.writeQueue.run(id, clear) : clear());
   }
 
   private pause(ms: number): Promise<void> {

@@ -37,7 +37,7 @@ export class EventPublisher {
   }
 
   /**
-   * Resolves once every replica in sync has the events (acks = all). Each message carries a
+   * Resolves once every replica in sync has the events (acks = all), sent in their order. Each message carries a
    * `traceparent` header: a producer span in the trace its event was recorded in.
    */
   async publish(topic: string, events: readonly AnyEnvelope[]): Promise<void> {
@@ -48,21 +48,18 @@ export class EventPublisher {
     }
     const spans = events.map((event) => producerSpan(topic, event));
     let failure: unknown;
+    const messages = events.map((event, index) => ({
+      key: event.subject,
+      value: JSON.stringify(event),
+      headers: {
+        'event-type': event.type,
+        'event-version': String(event.version),
+        'event-id': event.id,
+        ...spans[index]?.headers,
+      },
+    }));
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        messages: events.map((event, index) => ({
-          key: event.subject,
-          value: JSON.stringify(event),
-          headers: {
-            'event-type': event.type,
-            'event-version': String(event.version),
-            'event-id': event.id,
-            ...spans[index]?.headers,
-          },
-        })),
-      });
+      for (const part of sendsOf(messages)) await this.producer.send({ topic, acks: -1, messages: part });
     } catch (error) {
       failure = error ?? new Error('send failed');
       throw error;
@@ -70,4 +67,28 @@ export class EventPublisher {
       for (const span of spans) span.end(failure);
     }
   }
+}
+
+/**
+ * Under the broker's limit of a record batch (1 MB by default): the messages in consecutive
+ * sends of at most this many bytes of values, sent one after another so that their order holds.
+ */
+const bytesPerSend = 512 * 1024;
+
+export function sendsOf<M extends { value: string }>(messages: readonly M[]): M[][] {
+  const sends: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value);
+    if (current.length > 0 && bytes + size > bytesPerSend) {
+      sends.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
 }

@@ -170,6 +170,37 @@ test('a poked document is relayed at once by id; one no poke named waits for the
   expect((await calls.findOne({ _id: 'call-n1' }))?.outbox).toEqual([]);
 });
 
+test("poked documents go out together, one subject's events in the order they were written", async () => {
+  const events: Collection<CallDocument> = db.collection('call-events-ordered');
+  const orderedTopic = `${topicPrefix}ordered`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [orderedTopic]);
+  await admin.disconnect();
+
+  // One document per event (as the lifecycle keeps a pilot's events), 250 of five subjects: more
+  // than one batch of poked documents.
+  const relay = new OutboxRelay(events, publisher, {
+    topic: orderedTopic,
+    idleMs: 60_000,
+    deleteRelayed: true,
+    batchSize: 100,
+  });
+  relay.start();
+  const written = Array.from({ length: 250 }, (_, i) => callClosed(`call-o${i % 5}`));
+  for (const event of written) {
+    await events.insertOne({ _id: event.id, status: 'closed', outbox: [event] });
+    relay.poke(event.id);
+  }
+  const received = await collect(orderedTopic, written.length);
+  await until(async () => (await events.countDocuments({})) === 0, 'every relayed document deleted');
+  await relay.stop();
+
+  const order = (list: AnyEnvelope[]) =>
+    [0, 1, 2, 3, 4].map((n) => list.filter((e) => e.subject === `call-o${n}`).map((e) => e.id));
+  expect(order(received.map((m) => JSON.parse(m.value!.toString()) as AnyEnvelope))).toEqual(order(written));
+});
+
 test('state writes racing the relay lose nothing when both wait in the document write queue', async () => {
   const calls: Collection<CallDocument & { amendments: number }> = db.collection('calls-race');
   const raceTopic = `${topicPrefix}race`;
