@@ -173,14 +173,16 @@ export class OutboxRelay<T extends OutboxDocument> {
   /**
    * Publishes the documents' events in one send, in the documents' order (one subject's events,
    * even kept in several documents, reach its partition in the order they were written), then
-   * clears each document.
+   * clears the documents one after another: FerretDB's SQLite takes one write at a time per
+   * database, and a crowd of clears waiting for its lock would turn the service's own requests
+   * away as busy.
    */
   private async relayDocuments(docs: readonly OutboxDocument[]): Promise<number> {
     const waiting = docs.filter((doc) => (doc.outbox?.length ?? 0) > 0);
     if (waiting.length === 0) return 0;
     const events = waiting.flatMap((doc) => doc.outbox as AnyEnvelope[]);
     await this.publisher.publish(this.options.topic, events);
-    await Promise.all(waiting.map((doc) => this.clear(doc._id, doc.outbox as AnyEnvelope[])));
+    for (const doc of waiting) await this.clear(doc._id, doc.outbox as AnyEnvelope[]);
     return events.length;
   }
 

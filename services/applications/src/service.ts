@@ -107,7 +107,8 @@ export async function startApplicationsService(
       processed: new ProcessedEvents(db.collection('processed_events')),
       actsOn,
       // A stage change touches only its own application, a call event only that call's copy.
-      concurrency: 16,
+      // Few at once: each is a write, and FerretDB's SQLite takes one write at a time.
+      concurrency: 4,
       handle: consumedEventHandler({ calls, applications, logger }),
       log: (entry) => logger.warn(entry),
     });
