@@ -116,6 +116,35 @@ describe('appending', () => {
     expect(await trail.collection.countDocuments()).toBe(1);
   });
 
+  it('takes a redelivered event in with lookups by _id alone, and appends the next at the same head', async () => {
+    const watched = await MongoClient.connect(names.mongoUri, { monitorCommands: true });
+    try {
+      const collection = watched.db().collection<AuditEntryDocument>(`audit_${randomUUID().slice(0, 8)}`);
+      const trail = new AuditTrail(collection);
+      await trail.ensureIndexes();
+      const events = await appended(trail, 5);
+      const commands: { name: string; command: Record<string, unknown> }[] = [];
+      watched.on('commandStarted', (started) =>
+        commands.push({ name: started.commandName, command: started.command }),
+      );
+      // A replay after the consumer's marks were lost: every event comes again.
+      for (const event of events) expect(await trail.append(event, 'lifecycle.events')).toBe('duplicate');
+      const next = stageChanged('pilot-audit', 6);
+      expect(await trail.append(next, 'lifecycle.events')).toBe('appended');
+
+      // Neither a count nor a sort: on FerretDB either reads the whole trail, at every redelivery.
+      const reads = commands.filter((c) => c.name !== 'insert');
+      expect(reads.map((c) => c.name)).toEqual(events.map(() => 'find'));
+      for (const { command } of reads) {
+        expect(Object.keys(command.filter as object)).toEqual(['_id']);
+        expect(command.sort).toBeUndefined();
+      }
+      expect(await trail.verify()).toMatchObject({ valid: true, entries: 6 });
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('keeps one valid chain of 10 entries when 10 events each arrive twice at once', async () => {
     const trail = await newTrail();
     const events = Array.from({ length: 10 }, (_, i) => stageChanged(`pilot-${i}`, 1));

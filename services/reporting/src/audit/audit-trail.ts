@@ -141,14 +141,35 @@ export class AuditTrail {
       } catch (error) {
         this.head = undefined;
         if (!isDuplicateKey(error)) throw error;
-        // FerretDB does not say which unique index refused the entry: the event being there
-        // already means a redelivery; otherwise another writer took this place first.
-        if ((await this.collection.countDocuments({ eventId: stored.id }, { limit: 1 })) > 0) {
+        // FerretDB does not say which unique index refused the entry, so look at the place
+        // itself (by `_id`, which FerretDB finds without reading the whole trail): still free,
+        // the event id refused it, a redelivery; taken, another writer got there first.
+        const taken = await this.collection.findOne(
+          { _id: sequence },
+          { projection: { eventId: 1, hash: 1 } },
+        );
+        if (!taken) {
+          this.head = head;
           return 'duplicate';
         }
+        this.head = await this.headFrom({ sequence, hash: taken.hash });
+        if (taken.eventId === stored.id) return 'duplicate';
       }
     }
     throw new AuditContention();
+  }
+
+  /** The head, from a known entry on: the entries after it, one lookup by `_id` each. */
+  private async headFrom(known: {
+    sequence: number;
+    hash: string;
+  }): Promise<{ sequence: number; hash: string }> {
+    let head = known;
+    for (;;) {
+      const next = await this.collection.findOne({ _id: head.sequence + 1 }, { projection: { hash: 1 } });
+      if (!next) return head;
+      head = { sequence: next._id, hash: next.hash };
+    }
   }
 
   private async readHead(): Promise<{ sequence: number; hash: string }> {
