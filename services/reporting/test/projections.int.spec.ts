@@ -734,4 +734,27 @@ describe('the read models', () => {
     await inOrder.runner.waitUntilCaughtUp();
     expect(await inOrder.projections.snapshot()).toEqual(reference);
   });
+
+  it('kept in an older layout, rebuild themselves when the service starts', async () => {
+    await inOrder.runner.stop();
+    // As the previous layout left them: a generation without a layout, an entry per document.
+    await inOrder.db
+      .collection<{ _id: string }>('projection_state')
+      .updateOne({ _id: 'projections' }, { $unset: { layout: '' } });
+    await inOrder.db
+      .collection<{ _id: string; pilotId: string }>('projection_timeline')
+      .insertOne({ _id: 'event-of-the-old-layout', pilotId: p1.id });
+
+    await inOrder.runner.start();
+    expect(await inOrder.runner.currentGroup()).toBe(`${inOrder.names.topicPrefix}reporting-projections-g4`);
+    await inOrder.runner.waitUntilCaughtUp();
+    expect(await inOrder.projections.snapshot()).toEqual(reference);
+    expect(
+      await inOrder.db.collection<{ _id: string }>('projection_state').findOne({ _id: 'projections' }),
+    ).toMatchObject({
+      generation: 4,
+      cleared: true,
+      layout: 2,
+    });
+  });
 });

@@ -16,7 +16,8 @@ import { foldPilot } from '../src/projections/pilot-projection';
 import { csvCell, csvLine, pilotsCsvHeader, pilotsCsvRow } from '../src/projections/pilots-csv';
 import { asCallEvent, asPilotEvent, canonical } from '../src/projections/projected-events';
 import { opportunityPage, opportunityView } from '../src/projections/projection-schemas';
-import { timelineEntryOf } from '../src/projections/timeline-entries';
+import type { PilotTimeline, TimelineEntry } from '../src/projections/timeline-entries';
+import { entriesFor, timelineEntryOf, timelineWith } from '../src/projections/timeline-entries';
 
 const day = 24 * 60 * 60 * 1000;
 const start = Date.UTC(2025, 0, 6, 9);
@@ -443,6 +444,38 @@ describe('the timeline', () => {
       summary: 'decision by approver-1: approve',
     });
     expect('conditions' in decision.details).toBe(false);
+  });
+
+  const entries = () => history.map((envelope) => timelineEntryOf(asPilotEvent(envelope)!));
+  const fold = (list: TimelineEntry[]) => list.reduce<PilotTimeline | undefined>(timelineWith, undefined)!;
+
+  it("keeps a pilot's entries oldest first, whatever order the events came in, each once", () => {
+    const inOrder = fold(entries());
+    const shuffledTwice = fold([...entries().reverse(), ...entries()]);
+    expect(inOrder._id).toBe(pilotId);
+    expect(shuffledTwice).toEqual(inOrder);
+    const times = inOrder.entries.map((e) => e.occurredAt);
+    expect(times).toEqual([...times].sort());
+    expect(inOrder.entries).toHaveLength(history.length);
+  });
+
+  it('orders entries of the same moment by event id, and gives back the same timeline for a known entry', () => {
+    const at = on(3).toISOString();
+    const [a, b] = entries()
+      .slice(0, 2)
+      .map((e, i) => ({ ...e, _id: `id-${2 - i}`, occurredAt: at }));
+    const timeline = fold([a!, b!]);
+    expect(timeline.entries.map((e) => e._id)).toEqual(['id-1', 'id-2']);
+    expect(timelineWith(timeline, a!)).toBe(timeline);
+  });
+
+  it("shows the Commission every entry and the pilot's regions the parties' entries", () => {
+    const timeline = fold(entries());
+    expect(entriesFor(timeline, 'commission')).toEqual(timeline.entries);
+    const parties = entriesFor(timeline, 'parties');
+    expect(parties.length).toBeLessThan(timeline.entries.length);
+    expect(parties.every((e) => e.visibility === 'parties')).toBe(true);
+    expect(entriesFor(null, 'commission')).toEqual([]);
   });
 });
 

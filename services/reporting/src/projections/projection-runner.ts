@@ -2,6 +2,7 @@ import { EventConsumer, ProcessedEvents } from '@s3p/messaging';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import type { Projections } from './projections';
+import { projectionLayout } from './projections';
 
 /** Which consumer group the projections read with, and whether its projections were emptied for it. */
 interface ProjectionState {
@@ -9,6 +10,8 @@ interface ProjectionState {
   generation: number;
   /** False from the moment a rebuild takes a new generation until the projections are empty. */
   cleared: boolean;
+  /** The layout the generation writes (1 when missing: from before layouts were noted). */
+  layout?: number;
 }
 
 export interface ProjectionRunnerOptions {
@@ -52,13 +55,19 @@ export class ProjectionRunner {
     this.processed = new ProcessedEvents(options.db.collection(processedCollection));
   }
 
-  /** Consumes with the current generation's group, from where it stopped. */
+  /**
+   * Consumes with the current generation's group, from where it stopped; projections kept in
+   * another layout than this code's are rebuilt first, in a new generation.
+   */
   start(): Promise<void> {
     return this.inTurn(async () => {
       if (this.consumer) return;
-      const state = await this.currentState();
+      let state = await this.currentState();
+      const outdated = (state.layout ?? 1) !== projectionLayout;
+      if (outdated) state = await this.takeGeneration(state.generation + 1);
       if (!state.cleared) await this.empty(state.generation);
       await this.consume(state.generation);
+      if (outdated) await this.deleteGroup(projectionGroupOf(this.options.topicPrefix, state.generation - 1));
     });
   }
 
@@ -72,8 +81,7 @@ export class ProjectionRunner {
     return this.inTurn(async () => {
       const oldGroup = this.groupId;
       await this.leave();
-      const generation = (await this.currentState()).generation + 1;
-      await this.state.replaceOne({ _id: stateId }, { generation, cleared: false }, { upsert: true });
+      const { generation } = await this.takeGeneration((await this.currentState()).generation + 1);
       await this.empty(generation);
       await this.consume(generation);
       if (oldGroup) await this.deleteGroup(oldGroup);
@@ -136,9 +144,16 @@ export class ProjectionRunner {
   private async currentState(): Promise<ProjectionState> {
     const state = await this.state.findOne({ _id: stateId });
     if (state) return state;
-    const first: ProjectionState = { _id: stateId, generation: 1, cleared: true };
+    const first: ProjectionState = { _id: stateId, generation: 1, cleared: true, layout: projectionLayout };
     await this.state.updateOne({ _id: stateId }, { $setOnInsert: first }, { upsert: true });
     return (await this.state.findOne({ _id: stateId })) ?? first;
+  }
+
+  /** Notes the generation, in this code's layout, before its projections are emptied. */
+  private async takeGeneration(generation: number): Promise<ProjectionState> {
+    const state: ProjectionState = { _id: stateId, generation, cleared: false, layout: projectionLayout };
+    await this.state.replaceOne({ _id: stateId }, state, { upsert: true });
+    return state;
   }
 
   private async empty(generation: number): Promise<void> {

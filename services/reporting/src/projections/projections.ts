@@ -13,8 +13,8 @@ import type { PilotProjection } from './pilot-projection';
 import { foldPilot } from './pilot-projection';
 import { pilotsCsvHeader, pilotsCsvRow } from './pilots-csv';
 import { asCallEvent, asPilotEvent, callIdOf, canonical } from './projected-events';
-import type { TimelineEntry, TimelineVisibility } from './timeline-entries';
-import { timelineEntryOf } from './timeline-entries';
+import type { PilotTimeline, TimelineEntry, TimelineVisibility } from './timeline-entries';
+import { entriesFor, timelineEntryOf, timelineWith } from './timeline-entries';
 
 /** A merged document as stored: `revision` counts its writes, for the conditional replace. */
 type Revised<T> = T & { revision: number };
@@ -43,6 +43,13 @@ function withoutRevision<T extends { revision: number }>(document: T): Omit<T, '
   return rest;
 }
 
+/**
+ * The layout of the projections' documents. A service that finds them in another layout rebuilds
+ * them at its start (see ProjectionRunner). 2: a pilot's timeline is one document (one per entry
+ * before).
+ */
+export const projectionLayout = 2;
+
 /** A canonical dump of every projection: the same events, in any order and number, give the same one. */
 export interface ProjectionSnapshot {
   calls: unknown[];
@@ -52,7 +59,7 @@ export interface ProjectionSnapshot {
 
 /**
  * The read models auditors and the Commission work from, built from every topic's events: one
- * document per call and per pilot, and one timeline entry per event. Each document is a merge of
+ * document per call, per pilot and per pilot's timeline (an entry per event). Each document is a merge of
  * the events taken in (see pilot-projection.ts), so duplicates and out-of-order deliveries leave
  * it as a replay in order would; counts and rates are computed when asked, never incremented.
  * This process's writes to a document go through one queue (FerretDB 1.x: see
@@ -62,18 +69,17 @@ export interface ProjectionSnapshot {
 export class Projections {
   readonly calls: Collection<Revised<CallProjection>>;
   readonly pilots: Collection<Revised<PilotProjection>>;
-  readonly timelineEntries: Collection<TimelineEntry>;
+  readonly timelines: Collection<Revised<PilotTimeline>>;
   private readonly writes = new DocumentWriteQueue();
 
   constructor(db: Db) {
     this.calls = db.collection(projectionCollections.calls);
     this.pilots = db.collection(projectionCollections.pilots);
-    this.timelineEntries = db.collection(projectionCollections.timeline);
+    this.timelines = db.collection(projectionCollections.timeline);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.pilots.createIndex({ submitted: 1, callId: 1 });
-    await this.timelineEntries.createIndex({ pilotId: 1, occurredAt: 1, _id: 1 });
   }
 
   /** Takes one event in: the EventHandler of the projections' consumer. */
@@ -86,11 +92,7 @@ export class Projections {
     const pilotEvent = asPilotEvent(event);
     if (!pilotEvent) return;
     const entry = timelineEntryOf(pilotEvent);
-    try {
-      await this.timelineEntries.insertOne(entry);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    await this.merge(this.timelines, entry.pilotId, (held) => timelineWith(held, entry));
     await this.merge(this.pilots, entry.pilotId, (held) => foldPilot(held, pilotEvent));
   }
 
@@ -98,18 +100,24 @@ export class Projections {
   async clear(): Promise<void> {
     await this.calls.deleteMany({});
     await this.pilots.deleteMany({});
-    await this.timelineEntries.deleteMany({});
+    await this.timelines.deleteMany({});
   }
 
   /**
    * The pilot's history, oldest first (by event time, then event id, so that ties sort the same
    * way): all of it for the Commission, the parties' entries for its regions.
    */
-  timeline(pilotId: string, audience: TimelineVisibility = 'commission'): Promise<TimelineEntry[]> {
-    return this.timelineEntries
-      .find({ pilotId, ...(audience === 'parties' ? { visibility: 'parties' as const } : {}) })
-      .sort({ occurredAt: 1, _id: 1 })
-      .toArray();
+  async timeline(pilotId: string, audience: TimelineVisibility = 'commission'): Promise<TimelineEntry[]> {
+    return entriesFor(await this.timelines.findOne({ _id: pilotId }), audience);
+  }
+
+  /** How many entries the timelines hold, all pilots together. */
+  async timelineEntryCount(): Promise<number> {
+    let count = 0;
+    for await (const timeline of this.timelines.find({}, { projection: { 'entries._id': 1 } })) {
+      count += timeline.entries.length;
+    }
+    return count;
   }
 
   /** The pilot, for access checks (region, partners) and its standing; null when no event named it. */
@@ -177,10 +185,11 @@ export class Projections {
         const { revision: _revision, ...rest } = document as D & { revision?: number };
         return canonical(rest);
       });
+    const entries = (await this.timelines.find({}).toArray()).flatMap((timeline) => timeline.entries);
     return {
       calls: await dump(this.calls),
       pilots: await dump(this.pilots),
-      timeline: await dump(this.timelineEntries),
+      timeline: entries.sort((a, b) => (a._id < b._id ? -1 : 1)).map((entry) => canonical(entry)),
     };
   }
 

@@ -81,7 +81,7 @@ export async function main(
     const [calls, pilots, entries] = await Promise.all([
       projections.calls.countDocuments(),
       projections.pilots.countDocuments(),
-      projections.timelineEntries.countDocuments(),
+      projections.timelineEntryCount(),
     ]);
     print(
       `read models rebuilt (generation ${generation}): ${calls} calls, ${pilots} pilots, ${entries} timeline entries`,

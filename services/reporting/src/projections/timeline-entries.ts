@@ -186,3 +186,35 @@ export function timelineEntryOf(event: PilotEvent): TimelineEntry {
     visibility,
   };
 }
+
+/**
+ * A pilot's timeline as kept: one document per pilot, its entries oldest first, so that a read is
+ * one lookup by `_id` (FerretDB 1.x reads the whole collection for a filter on any other field).
+ */
+export interface PilotTimeline {
+  _id: string;
+  entries: TimelineEntry[];
+}
+
+/** Oldest first, by event time, then by event id, so that ties always sort the same way. */
+const entryOrder = (a: TimelineEntry, b: TimelineEntry): number =>
+  a.occurredAt === b.occurredAt
+    ? a._id < b._id
+      ? -1
+      : a._id > b._id
+        ? 1
+        : 0
+    : a.occurredAt < b.occurredAt
+      ? -1
+      : 1;
+
+/** The timeline with the entry in its place; the same timeline when the entry is in it already. */
+export function timelineWith(timeline: PilotTimeline | undefined, entry: TimelineEntry): PilotTimeline {
+  const held = timeline ?? { _id: entry.pilotId, entries: [] };
+  if (held.entries.some((kept) => kept._id === entry._id)) return held;
+  return { ...held, entries: [...held.entries, entry].sort(entryOrder) };
+}
+
+/** What an audience reads of a timeline: all of it for the Commission, the parties' entries for its regions. */
+export const entriesFor = (timeline: PilotTimeline | null, audience: TimelineVisibility): TimelineEntry[] =>
+  (timeline?.entries ?? []).filter((entry) => audience === 'commission' || entry.visibility === 'parties');
