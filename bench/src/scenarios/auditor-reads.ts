@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { AnyEnvelope } from '@s3p/contracts';
 import { validateEvent } from '@s3p/contracts';
 import type { ServiceName } from '@s3p/infra-local';
-import { serviceEntry, serviceEnvironments, waitUntilReady } from '@s3p/infra-local';
+import { serviceEntry, serviceEnvironments, serviceNames, waitUntilReady } from '@s3p/infra-local';
 import type { Platform } from '@s3p/testkit';
-import { freePort, isolation } from '@s3p/testkit';
+import { freePorts, isolation } from '@s3p/testkit';
 import type { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { closedLoop, httpClient } from '../load';
@@ -271,15 +271,9 @@ interface Reporting {
 async function startReporting(context: ScenarioContext): Promise<Reporting> {
   const names = isolation('bench-s3');
   const namePrefix = `${names.database}_`;
-  const ports = {
-    portal: await freePort(),
-    calls: await freePort(),
-    applications: await freePort(),
-    lifecycle: await freePort(),
-    experts: await freePort(),
-    reporting: await freePort(),
-    notifications: await freePort(),
-  };
+  const ports = {} as Record<ServiceName, number>;
+  const free = await freePorts(serviceNames.length);
+  serviceNames.forEach((name, i) => (ports[name] = free[i]!));
   const logDir = mkdtempSync(path.join(tmpdir(), `s3p-bench-s3-`));
   const mongoBase = new URL(context.endpoints.MONGODB_URI);
   mongoBase.pathname = '/';

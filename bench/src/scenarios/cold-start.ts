@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serviceNames, stackPortVariables } from '@s3p/infra-local';
-import { freePort } from '@s3p/testkit';
+import { freePorts } from '@s3p/testkit';
 import { httpClient } from '../load';
 import type { Figure } from '../results';
 import type { Scenario, ScenarioContext } from '../scenario';
@@ -21,8 +21,13 @@ export const coldStart: Scenario = {
   async run(context: ScenarioContext): Promise<Figure[]> {
     const stateDir = mkdtempSync(path.join(tmpdir(), 's3p-cold-start-'));
     const env: NodeJS.ProcessEnv = { ...process.env, S3P_STATE_DIR: stateDir };
-    for (const name of stackPortVariables) env[name] = String(await freePort());
-    for (const name of serviceNames) env[`S3P_${name.toUpperCase()}_PORT`] = String(await freePort());
+    // Distinct ports: two taken one after another may be the same, the first having been let go.
+    const variables = [
+      ...stackPortVariables,
+      ...serviceNames.map((name) => `S3P_${name.toUpperCase()}_PORT`),
+    ];
+    const ports = await freePorts(variables.length);
+    variables.forEach((name, i) => (env[name] = String(ports[i])));
     const portal = `http://127.0.0.1:${env.S3P_PORTAL_PORT}`;
     const http = httpClient(1);
     const began = performance.now();

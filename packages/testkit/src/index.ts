@@ -6,7 +6,7 @@ export type { TestStack } from './stack';
 export { startTestStack, stopTestStack } from './stack';
 export type { TestClaims, TestIssuer } from './token-issuer';
 export { startTestIssuer } from './token-issuer';
-export { freePort } from './free-port';
+export { freePort, freePorts } from './free-port';
 export type { MailAddress, Mailpit, Message, MessageSummary } from './mailpit';
 export { mailpit } from './mailpit';
 export type { Platform } from './platform';

@@ -10,7 +10,7 @@ import {
   serviceNames,
   waitUntilReady,
 } from '@s3p/infra-local';
-import { freePort } from '@s3p/testkit';
+import { freePort, freePorts } from '@s3p/testkit';
 import type { StackAddresses } from './chaos-stack';
 
 /** One running process of a service: several may run at once (`instance` 0, 1, …). */
@@ -47,7 +47,8 @@ export class ChaosPlatform {
 
   static async start(addresses: StackAddresses, logDir: string): Promise<ChaosPlatform> {
     const ports = {} as Record<ServiceName, number>;
-    for (const name of serviceNames) ports[name] = await freePort();
+    const free = await freePorts(serviceNames.length);
+    serviceNames.forEach((name, i) => (ports[name] = free[i]!));
     const namePrefix = 'chaos_';
     const environments = serviceEnvironments({
       ports,
