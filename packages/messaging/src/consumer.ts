@@ -33,6 +33,12 @@ export interface EventConsumerOptions {
    */
   concurrency?: number;
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * A message still under way after this long is logged (and again each time as long again
+   * passes), with where it stands: its partition holds back every later message of its key, and
+   * its batch every commit. Default 30 s.
+   */
+  slowAfterMs?: number;
 }
 
 /** Why a message went to the DLQ, in its headers, beside the untouched original value and key. */
@@ -113,12 +119,28 @@ export class EventConsumer {
   }
 
   /** Each message is handled in a consumer span that continues the producer's trace. */
-  private receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const { groupId } = this.options;
-    return inConsumerSpan(
-      { topic, partition, groupId, headers: message.headers, value: message.value },
-      (span) => this.process(topic, partition, message, span.fail),
-    );
+  private async receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const { groupId, slowAfterMs = 30_000 } = this.options;
+    const began = performance.now();
+    const slow = setInterval(() => {
+      this.options.log?.({
+        msg: 'a message is still being handled',
+        groupId,
+        topic,
+        partition,
+        offset: message.offset,
+        eventId: message.headers?.['event-id']?.toString(),
+        seconds: Math.round((performance.now() - began) / 1000),
+      });
+    }, slowAfterMs);
+    try {
+      await inConsumerSpan(
+        { topic, partition, groupId, headers: message.headers, value: message.value },
+        (span) => this.process(topic, partition, message, span.fail),
+      );
+    } finally {
+      clearInterval(slow);
+    }
   }
 
   private async process(

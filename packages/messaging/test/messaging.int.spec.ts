@@ -393,6 +393,43 @@ test("with a concurrency, several subjects' events are handled at once, each sub
   expect(committed[0]!.partitions[0]!.offset).toBe(String(events.length));
 });
 
+test('a message handled for long is logged with where it stands until its handler returns', async () => {
+  const slowTopic = `${topicPrefix}slow`;
+  const groupId = `${topicPrefix}slow-group`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [slowTopic], 1);
+  await admin.disconnect();
+  const event = callClosed('call-slow');
+  await publisher.publish(slowTopic, [event]);
+
+  const log: Record<string, unknown>[] = [];
+  let handled = false;
+  const consumer = new EventConsumer(kafka, {
+    groupId,
+    topics: [slowTopic],
+    processed: new ProcessedEvents(db.collection('processed_slow')),
+    slowAfterMs: 200,
+    log: (entry) => log.push(entry),
+    handle: async () => {
+      await new Promise((r) => setTimeout(r, 700));
+      handled = true;
+    },
+  });
+  await consumer.start();
+  try {
+    await until(() => handled, 'the slow handler done');
+    const whileSlow = log.length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log).toHaveLength(whileSlow);
+  } finally {
+    await consumer.stop();
+  }
+  const slow = log.filter((entry) => entry.msg === 'a message is still being handled');
+  expect(slow.length).toBeGreaterThanOrEqual(2);
+  expect(slow[0]).toMatchObject({ groupId, topic: slowTopic, partition: 0, offset: '0', eventId: event.id });
+});
+
 test('poison messages go to the DLQ with the reason, and the consumer moves on', async () => {
   const poisonTopic = `${topicPrefix}poison`;
   const groupId = `${topicPrefix}poisoned`;
