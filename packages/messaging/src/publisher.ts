@@ -37,8 +37,8 @@ export class EventPublisher {
   }
 
   /**
-   * Resolves once every replica in sync has the events (acks = all), sent in their order. Each message carries a
-   * `traceparent` header: a producer span in the trace its event was recorded in.
+   * Resolves once every replica in sync has the events (acks = all), sent in their order. Each
+   * message carries a `traceparent` header: a producer span in the trace its event was recorded in.
    */
   async publish(topic: string, events: readonly AnyEnvelope[]): Promise<void> {
     if (events.length === 0) return;

@@ -62,12 +62,13 @@ export class ProjectionRunner {
   start(): Promise<void> {
     return this.inTurn(async () => {
       if (this.consumer) return;
-      let state = await this.currentState();
-      const outdated = (state.layout ?? 1) !== projectionLayout;
-      if (outdated) state = await this.takeGeneration(state.generation + 1);
+      const state = await this.currentState();
+      if ((state.layout ?? 1) !== projectionLayout) {
+        await this.replaceGeneration(state.generation);
+        return;
+      }
       if (!state.cleared) await this.empty(state.generation);
       await this.consume(state.generation);
-      if (outdated) await this.deleteGroup(projectionGroupOf(this.options.topicPrefix, state.generation - 1));
     });
   }
 
@@ -79,13 +80,8 @@ export class ProjectionRunner {
   /** Replaces the projections with a replay of every topic from offset zero, in a new consumer group. */
   rebuild(): Promise<{ generation: number }> {
     return this.inTurn(async () => {
-      const oldGroup = this.groupId;
       await this.leave();
-      const { generation } = await this.takeGeneration((await this.currentState()).generation + 1);
-      await this.empty(generation);
-      await this.consume(generation);
-      if (oldGroup) await this.deleteGroup(oldGroup);
-      return { generation };
+      return { generation: await this.replaceGeneration((await this.currentState()).generation) };
     });
   }
 
@@ -149,11 +145,21 @@ export class ProjectionRunner {
     return (await this.state.findOne({ _id: stateId })) ?? first;
   }
 
-  /** Notes the generation, in this code's layout, before its projections are emptied. */
-  private async takeGeneration(generation: number): Promise<ProjectionState> {
-    const state: ProjectionState = { _id: stateId, generation, cleared: false, layout: projectionLayout };
-    await this.state.replaceOne({ _id: stateId }, state, { upsert: true });
-    return state;
+  /**
+   * Takes the generation after `current`, in this code's layout, empties the projections for it
+   * and consumes from offset zero; the old generation's group goes.
+   */
+  private async replaceGeneration(current: number): Promise<number> {
+    const generation = current + 1;
+    await this.state.replaceOne(
+      { _id: stateId },
+      { generation, cleared: false, layout: projectionLayout },
+      { upsert: true },
+    );
+    await this.empty(generation);
+    await this.consume(generation);
+    await this.deleteGroup(projectionGroupOf(this.options.topicPrefix, current));
+    return generation;
   }
 
   private async empty(generation: number): Promise<void> {

@@ -59,9 +59,9 @@ export interface ProjectionSnapshot {
 
 /**
  * The read models auditors and the Commission work from, built from every topic's events: one
- * document per call, per pilot and per pilot's timeline (an entry per event). Each document is a merge of
- * the events taken in (see pilot-projection.ts), so duplicates and out-of-order deliveries leave
- * it as a replay in order would; counts and rates are computed when asked, never incremented.
+ * document per call, per pilot and per pilot's timeline (an entry per event). Each document is a
+ * merge of the events taken in (see pilot-projection.ts), so duplicates and out-of-order
+ * deliveries leave it as a replay in order would; counts and rates are computed when asked, never incremented.
  * This process's writes to a document go through one queue (FerretDB 1.x: see
  * DocumentWriteQueue); the replace is conditional on the revision read, against other instances
  * on MongoDB.

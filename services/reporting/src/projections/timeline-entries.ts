@@ -196,17 +196,11 @@ export interface PilotTimeline {
   entries: TimelineEntry[];
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Oldest first, by event time, then by event id, so that ties always sort the same way. */
 const entryOrder = (a: TimelineEntry, b: TimelineEntry): number =>
-  a.occurredAt === b.occurredAt
-    ? a._id < b._id
-      ? -1
-      : a._id > b._id
-        ? 1
-        : 0
-    : a.occurredAt < b.occurredAt
-      ? -1
-      : 1;
+  compare(a.occurredAt, b.occurredAt) || compare(a._id, b._id);
 
 /** The timeline with the entry in its place; the same timeline when the entry is in it already. */
 export function timelineWith(timeline: PilotTimeline | undefined, entry: TimelineEntry): PilotTimeline {
