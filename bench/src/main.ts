@@ -126,6 +126,10 @@ async function main(): Promise<void> {
   const written = smoke ? withRatios(run) : keep(run);
   console.log(table(written));
   if (failures > 0) {
+    // Again after the table: a log cut to its last lines (CI's) still says what failed and why.
+    for (const figure of run.figures.filter((f) => f.metric === 'failed')) {
+      console.error(`[bench] ${figure.scenario} failed: ${figure.note ?? ''}`);
+    }
     console.error(`[bench] ${failures} scenario(s) failed: see the figures named "failed"`);
     process.exitCode = 1;
   }

@@ -93,7 +93,9 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   const now = () => Date.now();
   const isoNow = () => new Date(now()).toISOString();
 
-  let changed = false;
+  /** Counts what signals, updates and transitions changed; a wait ends on any change it did not see. */
+  let changes = 0;
+  let stepBegan = 0;
   let busy = false;
   let poolChanged = false;
   let fills = 0;
@@ -149,7 +151,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     state.sequence = change.sequence;
     state.stage = to;
     state.history.push(change);
-    changed = true;
+    changes++;
     await record({ type: 'lifecycle.stage-changed', change }, actor);
   };
 
@@ -193,7 +195,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     if (!milestone || milestone.status === 'accepted') return;
     milestone.status = verdict.verdict;
     if (verdict.note !== undefined) milestone.note = verdict.note;
-    changed = true;
+    changes++;
   });
   setHandler(finalReportAcceptedSignal, (acceptance) => {
     if (!firstSight(acceptance.eventId) || finalReportAccepted) return;
@@ -224,7 +226,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       if (conflict) {
         seat.vacated = true;
         const before = fills;
-        changed = true;
+        changes++;
         // The main loop seats a replacement; the answer says who, or that the pool is short.
         await condition(() => fills > before || state.stage !== 'evaluation');
       }
@@ -264,7 +266,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       const seat = seatOf(by)!;
       const score = shownScore(weightedScore(state.rules!.criteria, scores));
       seat.review = { scores, ...(comment ? { comment } : {}), weightedScore: score, at: isoNow() };
-      changed = true;
+      changes++;
       await record(
         {
           type: 'lifecycle.review-submitted',
@@ -286,7 +288,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
       const score = shownScore(weightedScore(state.rules!.criteria, scores));
       const review = { scores, ...(comment ? { comment } : {}), weightedScore: score, at: isoNow() };
       state.consensus = { ...state.consensus!, by: by.actor.sub, review };
-      changed = true;
+      changes++;
       await record(
         { type: 'lifecycle.review-submitted', reviewer: by.actor.sub, weightedScore: score, consensus: true },
         by.actor,
@@ -477,8 +479,12 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
   // --- the automatic steps ------------------------------------------------------------------------
 
   const waitFor = async (until: () => boolean, dueAt?: number): Promise<void> => {
-    changed = false;
-    const stop = () => changed || until() || (withdrawal !== undefined && withdrawable.includes(state.stage));
+    // Changes since the step began reading the state count, not only those after the wait began:
+    // a milestone verified while the step awaited a reminder's record went unseen, and the pilot
+    // slept until the next timer, days later.
+    const seen = patched('wake-on-changes-during-step') ? stepBegan : changes;
+    const stop = () =>
+      changes !== seen || until() || (withdrawal !== undefined && withdrawable.includes(state.stage));
     if (dueAt === undefined) await condition(stop);
     else await condition(stop, Math.max(1, dueAt - now()));
   };
@@ -757,6 +763,7 @@ export async function pilot(input: PilotInput): Promise<PilotView> {
     await record({ type: 'lifecycle.stage-changed', change: state.history[0]! }, systemActor);
   }
   while (!finalStages.includes(state.stage)) {
+    stepBegan = changes;
     if (await takeWithdrawal()) break;
     switch (state.stage) {
       case 'submitted':
