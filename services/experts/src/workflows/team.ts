@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -282,8 +283,12 @@ export async function team(input: TeamInput): Promise<void> {
     } else if (active.length < state.needs.teamSize) {
       await propose();
     } else if (active.every((seat) => seat.status === 'accepted')) {
+      // Cleared before the announcement, not after: a member replaced while it was being recorded
+      // went unseen, and the team waited one seat short for good.
+      const wakeOnAnnouncementChanges = patched('wake-on-changes-during-announcement');
+      if (wakeOnAnnouncementChanges) changed = false;
       if (!state.assignedAt) await announce();
-      changed = false;
+      if (!wakeOnAnnouncementChanges) changed = false;
       await condition(wakeUp);
     } else {
       changed = false;
