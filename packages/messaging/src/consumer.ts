@@ -33,6 +33,8 @@ export interface EventConsumerOptions {
    */
   concurrency?: number;
   log?: (entry: Record<string, unknown>) => void;
+  /** How long `start` waits for the group to take the member in (default 10 s); it joins later otherwise. */
+  joinWaitMs?: number;
   /**
    * A message still under way after this long is logged (and again each time as long again
    * passes), with where it stands: its partition holds back every later message of its key, and
@@ -63,6 +65,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
+  private joined?: Promise<void>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -72,6 +75,10 @@ export class EventConsumer {
     this.dlqProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   }
 
+  /**
+   * Creates the topics, subscribes and starts consuming; returns once the group has taken the
+   * member in, or after `joinWaitMs` while the group still waits (the joining goes on).
+   */
   async start(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
@@ -93,13 +100,39 @@ export class EventConsumer {
       fromBeginning: this.options.fromBeginning ?? true,
     });
     const concurrency = this.options.concurrency ?? 1;
-    await this.consumer.run({
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) =>
-        handleBatchByKey(payload, concurrency, (message) =>
-          this.receive(payload.batch.topic, payload.batch.partition, message),
-        ),
-    });
+    this.joined = new Promise((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
+    );
+    const running = this.consumer
+      .run({
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) =>
+          handleBatchByKey(payload, concurrency, (message) =>
+            this.receive(payload.batch.topic, payload.batch.partition, message),
+          ),
+      })
+      .catch((error: unknown) =>
+        this.options.log?.({
+          msg: 'the consumer could not join its group',
+          groupId: this.options.groupId,
+          err: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    // A start normally returns with the member in its group. After a crash, though, the group takes a
+    // new member in only once the dead one's session has ended (up to 30 s): the service should
+    // answer meanwhile, and the messages wait in Kafka.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      running,
+      new Promise((resolve) => (waited = setTimeout(resolve, this.options.joinWaitMs ?? 10_000))),
+    ]);
+    clearTimeout(waited);
+  }
+
+  /** Resolves once the group has taken this member in (the first time), for tests that must wait. */
+  whenJoined(): Promise<void> {
+    if (!this.joined) return Promise.reject(new Error('the consumer is not started'));
+    return this.joined;
   }
 
   /** Finishes the messages under way and commits their offsets before leaving the group. */

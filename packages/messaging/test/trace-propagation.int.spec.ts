@@ -79,6 +79,7 @@ beforeAll(async () => {
   db = mongo.db();
   consumer = new EventConsumer(kafka, {
     groupId: `${topicPrefix}trace-consumer`,
+    log: (e) => console.error('LOG', e),
     topics: [topic],
     processed: new ProcessedEvents(db.collection('processed_events')),
     handle: async (event) => {
@@ -91,6 +92,7 @@ beforeAll(async () => {
     },
   });
   await consumer.start();
+  console.error('STARTED', new Date().toISOString());
 });
 
 afterAll(async () => {
