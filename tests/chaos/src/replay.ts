@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ServiceName } from '@s3p/infra-local';
 import type { Admin, Kafka } from 'kafkajs';
+import { AssignerProtocol } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import type { ChaosPlatform } from './chaos-platform';
 import type { Check } from './invariants';
@@ -115,6 +116,40 @@ async function lagByGroup(admin: Admin, groups: Map<string, string[]>): Promise<
   return lags;
 }
 
+/**
+ * Where a group is behind, for the log: the group's state, each partition still behind with its
+ * lag, and the member (client and host) the group assigned it to, if any.
+ */
+async function whereBehind(admin: Admin, groupId: string, topics: string[]): Promise<string> {
+  const {
+    groups: [group],
+  } = await admin.describeGroups([groupId]);
+  const holders = new Map<string, string>();
+  for (const member of group?.members ?? []) {
+    if (member.memberAssignment.length === 0) continue;
+    const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+    for (const [topic, partitions] of Object.entries(assignment?.assignment ?? {})) {
+      for (const partition of partitions) {
+        holders.set(
+          `${topic}/${partition}`,
+          `${member.clientId}@${member.clientHost} ${member.memberId.slice(-8)}`,
+        );
+      }
+    }
+  }
+  const behind: string[] = [];
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const { partition, offset } of partitions) {
+      const end = ends.find((e) => e.partition === partition);
+      if (!end || Number(end.high) === Number(offset)) continue;
+      const where = `${topic}/${partition}`;
+      behind.push(`${where} at ${offset} of ${end.high} (${holders.get(where) ?? 'no member'})`);
+    }
+  }
+  return `${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} members; ${behind.join('; ')}`;
+}
+
 const total = (lags: Map<string, number>) => [...lags.values()].reduce((sum, n) => sum + n, 0);
 
 /** The groups still behind, for the report: `group 12`, named without the run's prefix. */
@@ -187,6 +222,11 @@ export async function replayFromZero(witnesses: ReplayWitnesses, forgetProcessed
       await delay(1_000);
     }
     step(`${replayed - left} messages handled again`);
+    if (left > 0) {
+      for (const groupId of [...lags].filter(([, n]) => n > 0).map(([id]) => id)) {
+        log(`replay: ${groupId} behind: ${await whereBehind(admin, groupId, groups.get(groupId) ?? [])}`);
+      }
+    }
     // The last handlers commit their offsets as they finish; give the outbox relays a moment too.
     await delay(3_000);
     const { changed, rewritten } = differences(before, await snapshot(witnesses));
