@@ -33,6 +33,10 @@ export interface EventConsumerOptions {
    */
   concurrency?: number;
   log?: (entry: Record<string, unknown>) => void;
+  /** Within a batch, the handled offsets are committed after this long (default 5 s)… */
+  commitIntervalMs?: number;
+  /** …or after this many handled messages (default 100), whichever comes first. */
+  commitAfterMessages?: number;
   /** How long `start` waits for the group to take the member in (default 10 s); it joins later otherwise. */
   joinWaitMs?: number;
   /**
@@ -66,6 +70,7 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
   private joined?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -99,34 +104,61 @@ export class EventConsumer {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    const concurrency = this.options.concurrency ?? 1;
     this.joined = new Promise((resolve) =>
       this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
     );
-    const running = this.consumer
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.runAgainAfter(payload.error);
+    });
+    // A start normally returns with the member in its group. After a crash, though, the group takes a
+    // new member in only once the dead one's session has ended (up to 30 s): the service should
+    // answer meanwhile, and the messages wait in Kafka.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.run(),
+      new Promise((resolve) => (waited = setTimeout(resolve, this.options.joinWaitMs ?? 10_000))),
+    ]);
+    clearTimeout(waited);
+  }
+
+  private run(): Promise<void> {
+    const concurrency = this.options.concurrency ?? 1;
+    return this.consumer
       .run({
+        // kafkajs commits at the end of a batch only, unless told otherwise: a batch can be a whole
+        // partition (hundreds of messages after a reset), which then showed no progress for minutes
+        // and would be handled again from its start after a crash.
+        autoCommitInterval: this.options.commitIntervalMs ?? 5_000,
+        autoCommitThreshold: this.options.commitAfterMessages ?? 100,
         eachBatchAutoResolve: false,
         eachBatch: (payload) =>
           handleBatchByKey(payload, concurrency, (message) =>
             this.receive(payload.batch.topic, payload.batch.partition, message),
           ),
       })
-      .catch((error: unknown) =>
-        this.options.log?.({
-          msg: 'the consumer could not join its group',
-          groupId: this.options.groupId,
-          err: error instanceof Error ? error.message : String(error),
-        }),
+      .catch((error: unknown) => this.runAgainAfter(error));
+  }
+
+  /**
+   * kafkajs restarts a consumer after a retriable crash only; an error it deems final (the group
+   * coordinator not found while the broker restarts, for one) left the service consuming nothing
+   * until its own restart. The consumer runs again, after a pause, until it stops.
+   */
+  private runAgainAfter(error: unknown): void {
+    if (this.stopping) return;
+    this.options.log?.({
+      msg: 'the consumer crashed and kafkajs does not restart it: it runs again in 5 s',
+      groupId: this.options.groupId,
+      err: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    const again = setTimeout(() => {
+      if (this.stopping) return;
+      this.consumer.connect().then(
+        () => this.run(),
+        (failure: unknown) => this.runAgainAfter(failure),
       );
-    // A start normally returns with the member in its group. After a crash, though, the group takes a
-    // new member in only once the dead one's session has ended (up to 30 s): the service should
-    // answer meanwhile, and the messages wait in Kafka.
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([
-      running,
-      new Promise((resolve) => (waited = setTimeout(resolve, this.options.joinWaitMs ?? 10_000))),
-    ]);
-    clearTimeout(waited);
+    }, 5_000);
+    again.unref();
   }
 
   /** Resolves once the group has taken this member in (the first time), for tests that must wait. */
@@ -137,6 +169,7 @@ export class EventConsumer {
 
   /** Finishes the messages under way and commits their offsets before leaving the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyEnvelope } from '@s3p/contracts';
 import { isolation, stackEndpoints } from '@s3p/testkit';
 import type { Kafka } from 'kafkajs';
+import { KafkaJSNonRetriableError } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createKafka, ensureTopics, EventConsumer, EventPublisher, ProcessedEvents } from '../src';
 
@@ -96,6 +97,57 @@ test("a consumer's start waits a bounded time for a group still holding a member
     while (handled.length < events.length && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(handled.sort()).toEqual(events.map((e) => e.id).sort());
+  } finally {
+    await consumer.stop();
+  }
+}, 60_000);
+
+/** Processed-event marks whose first lookup fails with an error kafkajs deems final. */
+class FailingOnce extends ProcessedEvents {
+  failed = false;
+
+  override async has(groupId: string, eventId: string): Promise<boolean> {
+    if (!this.failed) {
+      this.failed = true;
+      throw new KafkaJSNonRetriableError('the coordinator went away for good');
+    }
+    return super.has(groupId, eventId);
+  }
+}
+
+test('a consumer kafkajs gives up on after a crash runs again and handles every message', async () => {
+  const crashTopic = `${topicPrefix}crash.events`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [crashTopic]);
+  await admin.disconnect();
+  const publisher = new EventPublisher(kafka);
+  await publisher.connect();
+  const events = [callClosed('c4'), callClosed('c5')];
+  await publisher.publish(crashTopic, events);
+  await publisher.disconnect();
+
+  const handled: string[] = [];
+  const logged: string[] = [];
+  const processed = new FailingOnce(mongo.db().collection('processed_events'));
+  const consumer = new EventConsumer(kafka, {
+    groupId: `${topicPrefix}crash-group`,
+    topics: [crashTopic],
+    processed,
+    handle: async (event) => {
+      handled.push(event.id);
+    },
+    log: (entry) => logged.push(String(entry.msg)),
+  });
+  await consumer.start();
+  try {
+    const deadline = Date.now() + 40_000;
+    while (handled.length < events.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(processed.failed).toBe(true);
+    expect(logged).toContain('the consumer crashed and kafkajs does not restart it: it runs again in 5 s');
     expect(handled.sort()).toEqual(events.map((e) => e.id).sort());
   } finally {
     await consumer.stop();
