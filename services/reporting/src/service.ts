@@ -127,8 +127,6 @@ export async function startReportingService(
       handle: milestoneEventHandler({ pilots, milestones, deadlineTimeUtc: config.DEADLINE_TIME_UTC }),
       log: (entry) => logger.warn(entry),
     });
-    await milestoneConsumer.start();
-    stopFirst(['milestone consumer', () => milestoneConsumer.stop()]);
     const auditConsumer = new EventConsumer(kafka, {
       groupId: groups.audit,
       topics: topics.all,
@@ -137,8 +135,6 @@ export async function startReportingService(
       handle: auditHandler(auditTrail, (event) => `${config.TOPIC_PREFIX}${event.source}.events`),
       log: (entry) => logger.warn(entry),
     });
-    await auditConsumer.start();
-    stopFirst(['audit consumer', () => auditConsumer.stop()]);
     const projectionRunner = new ProjectionRunner({
       kafka,
       db,
@@ -147,8 +143,11 @@ export async function startReportingService(
       topics: topics.all,
       log: (entry) => logger.warn(entry),
     });
-    await projectionRunner.start();
+    stopFirst(['milestone consumer', () => milestoneConsumer.stop()]);
+    stopFirst(['audit consumer', () => auditConsumer.stop()]);
     stopFirst(['projection consumer', () => projectionRunner.stop()]);
+    // Side by side: each may wait up to its join bound for a group still holding a dead member.
+    await Promise.all([milestoneConsumer.start(), auditConsumer.start(), projectionRunner.start()]);
 
     const app = createReportingApp({
       auditTrail,

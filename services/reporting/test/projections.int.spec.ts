@@ -594,8 +594,14 @@ describe('the read models', () => {
   });
 
   it('count applications, eligibility and approval rates, budget and days in each stage, by call, type, member state and stage', async () => {
-    const answer = await get<Dashboard>('/api/dashboard', { sub: 'approver-1', roles: ['approver'] });
+    const asked = Date.now();
+    const answer = await get<Dashboard & { asOf: string }>('/api/dashboard', {
+      sub: 'approver-1',
+      roles: ['approver'],
+    });
     expect(answer.status).toBe(200);
+    // Computed for this call (no dashboard was asked before), and saying when.
+    expect(Date.parse(answer.json.asOf)).toBeGreaterThanOrEqual(asked - 1_000);
     const { totals, byCall, byCountry, byStage, byPilotType } = answer.json;
     expect(totals).toMatchObject({
       applications: 4,

@@ -8,6 +8,22 @@ export type Outcome = 'approved' | 'rejected' | 'lapsed' | 'withdrawn';
 
 type FigurePilot = Pick<PilotProjection, 'changes' | 'approval' | 'withdrawnAt'>;
 
+/**
+ * The fields the dashboard reads of a pilot (its figures and the dimensions it is counted under),
+ * as the read's projection: the submissions and the rest stay in the database.
+ */
+export const dashboardFields = {
+  callId: 1,
+  pilotType: 1,
+  country: 1,
+  stage: 1,
+  changes: 1,
+  approval: 1,
+  withdrawnAt: 1,
+} as const;
+
+export type DashboardPilot = Pick<PilotProjection, keyof typeof dashboardFields>;
+
 /** Eligible once it left the eligibility checks for anything but ineligible or a withdrawal. */
 export function eligibilityOf({ changes }: FigurePilot): Eligibility | undefined {
   if (changes.some((c) => c.to === 'ineligible')) return 'ineligible';
@@ -67,8 +83,8 @@ const rate = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 const days = (ms: number) => Math.round((ms / dayMs) * 100) / 100;
 
-export function figuresOf(pilots: readonly PilotProjection[]): Figures {
-  const count = <T>(of: (pilot: PilotProjection) => T, value: T) =>
+export function figuresOf(pilots: readonly FigurePilot[]): Figures {
+  const count = <T>(of: (pilot: FigurePilot) => T, value: T) =>
     pilots.filter((pilot) => of(pilot) === value).length;
   const [eligible, ineligible] = [count(eligibilityOf, 'eligible'), count(eligibilityOf, 'ineligible')];
   const [approved, rejected, lapsed] = [
@@ -122,13 +138,16 @@ export interface Dashboard {
 }
 
 function groupedBy<K extends string>(
-  pilots: readonly PilotProjection[],
-  keyOf: (pilot: PilotProjection) => K | undefined,
+  pilots: readonly DashboardPilot[],
+  keyOf: (pilot: DashboardPilot) => K | undefined,
 ): [K, Figures][] {
-  const groups = new Map<K, PilotProjection[]>();
+  const groups = new Map<K, DashboardPilot[]>();
   for (const pilot of pilots) {
     const key = keyOf(pilot);
-    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), pilot]);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(pilot);
+    else groups.set(key, [pilot]);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -137,7 +156,7 @@ function groupedBy<K extends string>(
 
 /** The figures of the applications given (those the filters selected), in total and by each dimension. */
 export function dashboardOf(
-  pilots: readonly PilotProjection[],
+  pilots: readonly DashboardPilot[],
   callTitles: ReadonlyMap<string, string>,
   filters: DashboardFilters,
 ): Dashboard {

@@ -55,6 +55,7 @@ const figures = z.object({
 
 export const dashboardView = z.object({
   filters: dashboardQuery,
+  asOf: instant.describe('when the figures were computed: they are reused for a few seconds'),
   totals: figures,
   byCall: z.array(figures.extend({ callId: z.string(), title: z.string().optional() })),
   byPilotType: z.array(figures.extend({ pilotType })),

@@ -6,12 +6,14 @@ import type { Collection, Db, Filter, OptionalUnlessRequiredId, WithoutId } from
 import type { CallProjection } from './call-projection';
 import { foldCall } from './call-projection';
 import type { Dashboard, DashboardFilters } from './figures';
-import { dashboardOf } from './figures';
+import { dashboardFields, dashboardOf } from './figures';
 import type { Opportunity, OpportunityPage } from './open-data';
 import { opportunityOf, outcomesOf } from './open-data';
 import type { PilotProjection } from './pilot-projection';
 import { foldPilot } from './pilot-projection';
 import { pilotsCsvHeader, pilotsCsvRow } from './pilots-csv';
+import type { RecentResultsOptions } from './recent-results';
+import { RecentResults } from './recent-results';
 import { asCallEvent, asPilotEvent, callIdOf, canonical } from './projected-events';
 import type { PilotTimeline, TimelineEntry, TimelineVisibility } from './timeline-entries';
 import { entriesFor, timelineEntryOf, timelineWith } from './timeline-entries';
@@ -71,8 +73,14 @@ export class Projections {
   readonly pilots: Collection<Revised<PilotProjection>>;
   readonly timelines: Collection<Revised<PilotTimeline>>;
   private readonly writes = new DocumentWriteQueue();
+  private readonly dashboards: RecentResults<Dashboard>;
 
-  constructor(db: Db) {
+  /**
+   * `dashboard` sets how long its figures are reused: they read every submitted pilot (on
+   * FerretDB some 0.2 ms each, seconds at 10,000), while auditors open the dashboard over and over.
+   */
+  constructor(db: Db, { dashboard }: { dashboard?: Partial<RecentResultsOptions> } = {}) {
+    this.dashboards = new RecentResults({ freshMs: 5_000, staleMs: 30_000, maxKeys: 200, ...dashboard });
     this.calls = db.collection(projectionCollections.calls);
     this.pilots = db.collection(projectionCollections.pilots);
     this.timelines = db.collection(projectionCollections.timeline);
@@ -98,6 +106,7 @@ export class Projections {
 
   /** Empties every projection, for a rebuild from the first offset. */
   async clear(): Promise<void> {
+    this.dashboards.clear();
     await this.calls.deleteMany({});
     await this.pilots.deleteMany({});
     await this.timelines.deleteMany({});
@@ -126,8 +135,19 @@ export class Projections {
     return pilot && withoutRevision(pilot);
   }
 
-  /** The figures of the submitted applications the filters select. */
-  async dashboard(filters: DashboardFilters = {}): Promise<Dashboard> {
+  /**
+   * The figures of the submitted applications the filters select, as of `asOf`: computed at most
+   * a few seconds before (see the constructor), like any read model a little behind the events.
+   */
+  async dashboard(filters: DashboardFilters = {}): Promise<Dashboard & { asOf: string }> {
+    const { callId, pilotType, country, stage } = filters;
+    const { value, at } = await this.dashboards.get(JSON.stringify([callId, pilotType, country, stage]), () =>
+      this.computedDashboard(filters),
+    );
+    return { ...value, asOf: new Date(at).toISOString() };
+  }
+
+  private async computedDashboard(filters: DashboardFilters): Promise<Dashboard> {
     const selected: Filter<Revised<PilotProjection>> = {
       submitted: true,
       ...(filters.callId === undefined ? {} : { callId: filters.callId }),
@@ -135,7 +155,8 @@ export class Projections {
       ...(filters.country === undefined ? {} : { country: filters.country }),
       ...(filters.stage === undefined ? {} : { stage: filters.stage }),
     };
-    const pilots = await this.pilots.find(selected).sort({ _id: 1 }).toArray();
+    // The fields the figures read only, in no order: sums and counts need none.
+    const pilots = await this.pilots.find(selected, { projection: dashboardFields }).toArray();
     return dashboardOf(pilots, await this.callTitles(), filters);
   }
 

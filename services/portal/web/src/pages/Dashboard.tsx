@@ -27,6 +27,7 @@ interface Figures {
 }
 
 interface Dashboard {
+  asOf: string;
   totals: Figures;
   byCountry: (Figures & { country: string })[];
   byStage: (Figures & { stage: string })[];
@@ -56,7 +57,7 @@ export function DashboardPage({ api, session }: PageProps) {
         label={t('export.pilots')}
       />
       <LoadedView loaded={dashboard} reload={reload}>
-        {({ totals, byCountry, byStage }) => {
+        {({ asOf, totals, byCountry, byStage }) => {
           const now = (stage: string) => byStage.find((row) => row.stage === stage)?.applications ?? 0;
           const count = (key: string, label: string, value: number): Bar => ({
             key,
@@ -94,6 +95,7 @@ export function DashboardPage({ api, session }: PageProps) {
             }));
           return (
             <>
+              <p className="muted">{t('dashboard.asOf', { time: i18n.dateTime(asOf) })}</p>
               <dl className="facts totals">
                 <div>
                   <dt>{t('dashboard.applications')}</dt>

@@ -110,6 +110,7 @@ export const reportingMessages = catalogue(
 
     'dashboard.title': 'Dashboard',
     'dashboard.intro': 'Figures of every submitted application, from the reporting read model.',
+    'dashboard.asOf': 'As of {time}: the figures are reused for a few seconds.',
     'dashboard.applications': 'Applications',
     'dashboard.approvalRate': 'Approved of those decided',
     'dashboard.committed': 'Budget committed',
@@ -304,6 +305,7 @@ export const reportingMessages = catalogue(
 
       'dashboard.title': 'Табло',
       'dashboard.intro': 'Показатели за всички подадени заявления, от модела за отчитане.',
+      'dashboard.asOf': 'Към {time}: показателите се използват повторно за няколко секунди.',
       'dashboard.applications': 'Заявления',
       'dashboard.approvalRate': 'Одобрени от решените',
       'dashboard.committed': 'Поет бюджет',
@@ -499,6 +501,7 @@ export const reportingMessages = catalogue(
 
       'dashboard.title': 'Översikt',
       'dashboard.intro': 'Siffror för alla inlämnade ansökningar, från rapporteringsmodellen.',
+      'dashboard.asOf': 'Per {time}: siffrorna återanvänds i några sekunder.',
       'dashboard.applications': 'Ansökningar',
       'dashboard.approvalRate': 'Beviljade av de avgjorda',
       'dashboard.committed': 'Åtagen budget',
