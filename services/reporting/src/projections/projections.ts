@@ -12,9 +12,8 @@ import { opportunityOf, outcomesOf } from './open-data';
 import type { PilotProjection } from './pilot-projection';
 import { foldPilot } from './pilot-projection';
 import { pilotsCsvHeader, pilotsCsvRow } from './pilots-csv';
-import type { RecentResultsOptions } from './recent-results';
-import { RecentResults } from './recent-results';
 import { asCallEvent, asPilotEvent, callIdOf, canonical } from './projected-events';
+import { RecentResults } from './recent-results';
 import type { PilotTimeline, TimelineEntry, TimelineVisibility } from './timeline-entries';
 import { entriesFor, timelineEntryOf, timelineWith } from './timeline-entries';
 
@@ -75,12 +74,11 @@ export class Projections {
   private readonly writes = new DocumentWriteQueue();
   private readonly dashboards: RecentResults<Dashboard>;
 
-  /**
-   * `dashboard` sets how long its figures are reused: they read every submitted pilot (on
-   * FerretDB some 0.2 ms each, seconds at 10,000), while auditors open the dashboard over and over.
-   */
-  constructor(db: Db, { dashboard }: { dashboard?: Partial<RecentResultsOptions> } = {}) {
-    this.dashboards = new RecentResults({ freshMs: 5_000, staleMs: 30_000, maxKeys: 200, ...dashboard });
+  constructor(db: Db) {
+    // The dashboard reads every submitted pilot (on FerretDB some 0.2 ms each, seconds at 10,000),
+    // while auditors open it over and over: its figures are reused for 5 s, then served up to 30 s
+    // while one computation replaces them.
+    this.dashboards = new RecentResults({ freshMs: 5_000, staleMs: 30_000, maxKeys: 200 });
     this.calls = db.collection(projectionCollections.calls);
     this.pilots = db.collection(projectionCollections.pilots);
     this.timelines = db.collection(projectionCollections.timeline);
