@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { AnyEnvelope } from '@s3p/contracts';
 import { isolation, stackEndpoints } from '@s3p/testkit';
 import type { Admin, Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createKafka, ensureTopics, EventConsumer, EventPublisher, ProcessedEvents } from '../src';
+import { callClosed } from './call-events';
 
 const { KAFKA_BROKERS } = stackEndpoints();
 const { topicPrefix, mongoUri } = isolation('consumer-commits');
@@ -29,19 +28,7 @@ afterAll(async () => {
 });
 
 /** One call's events: one key, so one partition, read in one batch. */
-const callEvents = (callId: string, count: number): AnyEnvelope[] =>
-  Array.from({ length: count }, () => ({
-    id: randomUUID(),
-    type: 'call.closed',
-    version: 1,
-    source: 'calls',
-    subject: callId,
-    occurredAt: new Date().toISOString(),
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { kind: 'system', name: 'test' },
-    data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
-  }));
+const callEvents = (callId: string, count: number) => Array.from({ length: count }, () => callClosed(callId));
 
 async function committed(): Promise<number> {
   const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });

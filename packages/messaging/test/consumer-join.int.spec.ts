@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import type { AnyEnvelope } from '@s3p/contracts';
 import { isolation, stackEndpoints } from '@s3p/testkit';
 import type { Kafka } from 'kafkajs';
 import { KafkaJSNonRetriableError } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createKafka, ensureTopics, EventConsumer, EventPublisher, ProcessedEvents } from '../src';
+import { callClosed } from './call-events';
 
 const { KAFKA_BROKERS } = stackEndpoints();
 const { topicPrefix, mongoUri } = isolation('consumer-join');
@@ -29,19 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mongo.db().dropDatabase();
   await mongo.close();
-});
-
-const callClosed = (callId: string): AnyEnvelope => ({
-  id: randomUUID(),
-  type: 'call.closed',
-  version: 1,
-  source: 'calls',
-  subject: callId,
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: null,
-  actor: { kind: 'system', name: 'test' },
-  data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
 });
 
 /** A member of the group in a process of its own, killed with SIGKILL once the group took it in. */

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { AnyEnvelope } from '@s3p/contracts';
 import { isolation, stackEndpoints } from '@s3p/testkit';
 import type { Admin, Kafka } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
@@ -18,6 +16,7 @@ import {
   ProcessedEvents,
   pushToOutbox,
 } from '../src';
+import { callClosed } from './call-events';
 
 const { KAFKA_BROKERS } = stackEndpoints();
 const { topicPrefix, mongoUri, id } = isolation('kafka-measures');
@@ -29,19 +28,6 @@ let admin: Admin;
 let mongo: MongoClient;
 let db: Db;
 let publisher: EventPublisher;
-
-const callClosed = (callId: string): AnyEnvelope => ({
-  id: randomUUID(),
-  type: 'call.closed',
-  version: 1,
-  source: 'calls',
-  subject: callId,
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: null,
-  actor: { kind: 'system', name: 'test' },
-  data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
-});
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;

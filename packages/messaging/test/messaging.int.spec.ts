@@ -19,6 +19,7 @@ import {
   readDeadLetters,
   replayDeadLetters,
 } from '../src';
+import { callClosed } from './call-events';
 
 const { KAFKA_BROKERS } = stackEndpoints();
 const { topicPrefix, mongoUri, id } = isolation('messaging');
@@ -32,19 +33,6 @@ let publisher: EventPublisher;
 interface CallDocument extends OutboxDocument {
   status: string;
 }
-
-const callClosed = (callId: string): AnyEnvelope => ({
-  id: randomUUID(),
-  type: 'call.closed',
-  version: 1,
-  source: 'calls',
-  subject: callId,
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: null,
-  actor: { kind: 'system', name: 'test' },
-  data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
-});
 
 /** Collects what reaches a topic, from the beginning, with a group of its own. */
 /** Reads the topic until `count` messages (or, with `distinct`, messages of `count` event ids) came. */

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { AnyEnvelope } from '@s3p/contracts';
 import { isolation, stackEndpoints } from '@s3p/testkit';
 import type { Kafka } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
@@ -20,6 +18,7 @@ import {
   ProcessedEvents,
   pushToOutbox,
 } from '../src';
+import { callClosed } from './call-events';
 
 const { KAFKA_BROKERS } = stackEndpoints();
 const { topicPrefix, mongoUri, id } = isolation('trace-propagation');
@@ -38,19 +37,6 @@ let publisher: EventPublisher;
 let consumer: EventConsumer;
 /** What the handler saw of the active context, by event id. */
 const handled = new Map<string, { traceId?: string; spanId?: string; correlationId?: unknown }>();
-
-const callClosed = (callId: string): AnyEnvelope => ({
-  id: randomUUID(),
-  type: 'call.closed',
-  version: 1,
-  source: 'calls',
-  subject: callId,
-  occurredAt: new Date().toISOString(),
-  correlationId: randomUUID(),
-  causationId: null,
-  actor: { kind: 'system', name: 'test' },
-  data: { callId, closedAt: new Date().toISOString(), reason: 'manual' },
-});
 
 async function until<T>(find: () => T | undefined, what: string): Promise<T> {
   const deadline = Date.now() + 30_000;
