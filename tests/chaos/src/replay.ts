@@ -97,21 +97,46 @@ async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
   }
 }
 
+interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The group's committed offset (-1 before its first commit). */
+  committed: number;
+  high: number;
+  behind: number;
+}
+
+/** The group's partitions of these topics, each with how far the group is behind its end. */
+async function partitionLags(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
+  const lags: PartitionLag[] = [];
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const { partition, offset } of partitions) {
+      const end = ends.find((e) => e.partition === partition);
+      if (!end) continue;
+      const committed = Number(offset);
+      const high = Number(end.high);
+      lags.push({
+        topic,
+        partition,
+        committed,
+        high,
+        behind: high - (committed < 0 ? Number(end.low) : committed),
+      });
+    }
+  }
+  return lags;
+}
+
 /** Messages not yet handled by each group (committed offset, or the start, to the end of each partition). */
 async function lagByGroup(admin: Admin, groups: Map<string, string[]>): Promise<Map<string, number>> {
   const lags = new Map<string, number>();
   for (const [groupId, topics] of groups) {
-    let behind = 0;
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const { partition, offset } of partitions) {
-        const end = ends.find((e) => e.partition === partition);
-        if (!end) continue;
-        const committed = Number(offset) < 0 ? Number(end.low) : Number(offset);
-        behind += Number(end.high) - committed;
-      }
-    }
-    lags.set(groupId, behind);
+    const partitions = await partitionLags(admin, groupId, topics);
+    lags.set(
+      groupId,
+      partitions.reduce((sum, { behind }) => sum + behind, 0),
+    );
   }
   return lags;
 }
@@ -137,16 +162,12 @@ async function whereBehind(admin: Admin, groupId: string, topics: string[]): Pro
       }
     }
   }
-  const behind: string[] = [];
-  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    for (const { partition, offset } of partitions) {
-      const end = ends.find((e) => e.partition === partition);
-      if (!end || Number(end.high) === Number(offset)) continue;
+  const behind = (await partitionLags(admin, groupId, topics))
+    .filter((lag) => lag.behind > 0)
+    .map(({ topic, partition, committed, high }) => {
       const where = `${topic}/${partition}`;
-      behind.push(`${where} at ${offset} of ${end.high} (${holders.get(where) ?? 'no member'})`);
-    }
-  }
+      return `${where} at ${committed} of ${high} (${holders.get(where) ?? 'no member'})`;
+    });
   return `${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} members; ${behind.join('; ')}`;
 }
 
