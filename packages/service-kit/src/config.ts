@@ -74,6 +74,13 @@ export function serviceEnvironment(defaults: { port: number; database: string })
     PORT: z.coerce.number().int().min(0).max(65_535).default(defaults.port),
     HOST: z.string().min(1).default('127.0.0.1'),
     MONGODB_URI: z.string().startsWith('mongodb').default(`mongodb://127.0.0.1:27017/${defaults.database}`),
+    /**
+     * How long an operation waits for the database's answer before it fails as an outage; above
+     * the slowest read a service makes (a scan of a large collection on FerretDB takes seconds).
+     */
+    MONGODB_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+    /** How long opening a connection (and a heartbeat) may take; milliseconds on a working path. */
+    MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     KAFKA_BROKERS: kafkaBrokers,
     /** Prefixes topics, consumer groups and task queues: tests and side-by-side platforms isolate by it. */
     TOPIC_PREFIX: z.string().default(''),

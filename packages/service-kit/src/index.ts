@@ -59,4 +59,6 @@ export {
 } from './idempotency';
 export type { MonitorWatch, MonitorWatchLogger, MonitorWatchOptions } from './database-monitor';
 export { reconnectWhenMonitorStalls } from './database-monitor';
+export type { DatabaseSettings } from './database';
+export { connectDatabase } from './database';
 export { isDuplicateKey } from './duplicate-key';

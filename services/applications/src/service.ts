@@ -19,13 +19,12 @@ import {
   ensureIdempotencyIndexes,
   metricsOf,
   purgeExpiredIdempotencyKeys,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
   traceLogFields,
 } from '@s3p/service-kit';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { createApplicationsApp } from './app';
@@ -64,10 +63,7 @@ export async function startApplicationsService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const applications = new ApplicationStore(db.collection<ApplicationDocument>('applications'));
     await applications.ensureIndexes();
     const calls = new CallProjectionStore(db.collection<CallProjectionDocument>('call_projections'));

@@ -16,7 +16,7 @@ import {
   ensureIdempotencyIndexes,
   metricsOf,
   purgeExpiredIdempotencyKeys,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -24,7 +24,6 @@ import {
 } from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { createScheduleActivities } from './activities/schedule';
@@ -66,10 +65,7 @@ export async function startCallsService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const store = new CallStore(db.collection<CallDocument>('calls'));
     await store.ensureIndexes();
     const idempotencyKeys = db.collection<IdempotencyRecord>('idempotency_keys');

@@ -17,7 +17,7 @@ import {
 import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
 import {
   metricsOf,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -25,7 +25,6 @@ import {
 } from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import type { ExpertCapacity } from './activities/team-activities';
@@ -70,10 +69,7 @@ export async function startExpertsService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const registry = new ExpertRegistry(db.collection<ExpertDocument>('experts'));
     const teamStore = new TeamStore(
       db.collection<TeamDocument>('teams'),

@@ -18,7 +18,7 @@ import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
 import {
   countsBy,
   metricsOf,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   ServiceTokens,
@@ -27,7 +27,6 @@ import {
 } from '@s3p/service-kit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { httpCallsGateway } from './activities/calls-gateway';
@@ -76,10 +75,7 @@ export async function startLifecycleService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const store = new PilotStore(
       db.collection<PilotDocument>('pilots'),
       db.collection<PilotEventDocument>('pilot_events'),

@@ -13,13 +13,12 @@ import {
 import type { ShutdownStep } from '@s3p/service-kit';
 import {
   metricsOf,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
   traceLogFields,
 } from '@s3p/service-kit';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { createNotificationsApp } from './app';
@@ -68,10 +67,7 @@ export async function startNotificationsService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const pilots = new Pilots(db.collection<PilotDocument>('pilots'));
     const inbound = new InboundEvents(db.collection<InboundEventDocument>('inbound_events'));
     const notifications = new Notifications(db.collection<NotificationDocument>('notifications'));

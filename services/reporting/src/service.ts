@@ -17,13 +17,12 @@ import {
 import type { ShutdownStep } from '@s3p/service-kit';
 import {
   metricsOf,
-  reconnectWhenMonitorStalls,
+  connectDatabase,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
   traceLogFields,
 } from '@s3p/service-kit';
-import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { createReportingApp } from './app';
@@ -70,10 +69,7 @@ export async function startReportingService(
   const stopFirst = (step: ShutdownStep) => steps.unshift(step);
   let server: Server | undefined;
   try {
-    const mongo = await mongoose.createConnection(config.MONGODB_URI).asPromise();
-    stopFirst(['mongodb', () => mongo.close()]);
-    stopFirst(['mongodb monitor watch', reconnectWhenMonitorStalls(mongo.getClient(), logger).stop]);
-    const db = mongo.getClient().db(mongo.name);
+    const db = await connectDatabase(config, logger, stopFirst);
     const pilots = new ReportPilots(db.collection<ReportPilotDocument>('pilots'));
     const milestones = new Milestones(db.collection<MilestoneDocument>('milestones'));
     const files = new ReportFiles(db.collection<ReportFileDocument>('files'));
