@@ -378,9 +378,16 @@ export const outboxCollections: Record<string, string[]> = {
   reporting: ['milestones', 'pilots'],
 };
 
-/** Events waiting in the services' outboxes (written with their state change, not yet published). */
-export async function outboxBacklog(mongo: MongoClient, databasePrefix: string): Promise<number> {
-  let waiting = 0;
+/**
+ * Events waiting in the services' outboxes (written with their state change, not yet published):
+ * in all, and per outbox (`service.collection`).
+ */
+export async function outboxBacklog(
+  mongo: MongoClient,
+  databasePrefix: string,
+): Promise<{ total: number; outboxes: Record<string, number> }> {
+  const outboxes: Record<string, number> = {};
+  let total = 0;
   for (const [service, collections] of Object.entries(outboxCollections)) {
     const db = mongo.db(`${databasePrefix}s3p_${service}`);
     for (const name of collections) {
@@ -388,10 +395,13 @@ export async function outboxBacklog(mongo: MongoClient, databasePrefix: string):
         .collection(name)
         .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
         .toArray();
+      let waiting = 0;
       for (const doc of pending) waiting += Array.isArray(doc.outbox) ? doc.outbox.length : 0;
+      outboxes[`${service}.${name}`] = waiting;
+      total += waiting;
     }
   }
-  return waiting;
+  return { total, outboxes };
 }
 
 // --- Processes and their memory ---------------------------------------------------------------------

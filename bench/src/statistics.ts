@@ -25,3 +25,22 @@ export function summarise(samples: readonly number[]): Summary {
     mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
   };
 }
+
+/**
+ * The parts whose own peak was largest over samples of named parts (a consumer group's lag, an
+ * outbox's backlog), largest first, as "name peak, name peak"; parts that never rose above 0 are
+ * left out. Names where a total's peak came from.
+ */
+export function largestPeaks(samples: readonly Record<string, number>[], count = 3): string {
+  const peaks = new Map<string, number>();
+  for (const sample of samples) {
+    for (const [name, value] of Object.entries(sample))
+      peaks.set(name, Math.max(peaks.get(name) ?? 0, value));
+  }
+  return [...peaks]
+    .filter(([, peak]) => peak > 0)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, count)
+    .map(([name, peak]) => `${name} ${peak}`)
+    .join(', ');
+}

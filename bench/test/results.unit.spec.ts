@@ -1,6 +1,6 @@
 import type { Run } from '../src/results';
 import { merged, met, table } from '../src/results';
-import { percentile, summarise } from '../src/statistics';
+import { largestPeaks, percentile, summarise } from '../src/statistics';
 
 const run = (figures: Run['figures'], smoke = false): Run => ({
   date: '2026-11-23',
@@ -18,6 +18,18 @@ describe('the benchmark’s figures', () => {
     expect(percentile([7], 99)).toBe(7);
     expect(summarise([30, 10, 20])).toEqual({ count: 3, p50: 20, p95: 30, p99: 30, max: 30, mean: 20 });
     expect(() => percentile([], 50)).toThrow('no samples');
+  });
+
+  it('names the parts whose own peaks were largest, each at its own peak, whenever it came', () => {
+    const samples: Record<string, number>[] = [
+      { relay: 5, audit: 0, mail: 1 },
+      { relay: 2, audit: 9, mail: 1, late: 3 },
+      { relay: 0, audit: 0, mail: 0, late: 3 },
+    ];
+    expect(largestPeaks(samples)).toBe('audit 9, relay 5, late 3');
+    expect(largestPeaks(samples, 5)).toBe('audit 9, relay 5, late 3, mail 1');
+    expect(largestPeaks([{ a: 0 }, { b: 0 }])).toBe('');
+    expect(largestPeaks([{ b: 2, a: 2 }])).toBe('a 2, b 2');
   });
 
   it('judges targets at most and at least, and leaves figures without one unjudged', () => {

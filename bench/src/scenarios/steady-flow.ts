@@ -17,7 +17,15 @@ import {
 } from '../platform-probe';
 import type { Figure } from '../results';
 import type { Scenario, ScenarioContext } from '../scenario';
-import { summarise } from '../statistics';
+import { largestPeaks, summarise } from '../statistics';
+
+/** What is sampled every 2 s: consumer lag and outbox backlog, in all and per group or outbox. */
+interface Sample {
+  lag: number;
+  groups: Record<string, number>;
+  outbox: number;
+  outboxes: Record<string, number>;
+}
 
 /**
  * S1b, a steady flow: 10 applications a second (an open loop: each created and submitted on its
@@ -42,7 +50,7 @@ export const steadyFlow: Scenario = {
     const mongo = new MongoClient(context.endpoints.MONGODB_URI);
     let watch: StageWatch | undefined;
     let lag: LagProbe | undefined;
-    let sampling: { stop(): Promise<{ lag: number; outbox: number }[]> } | undefined;
+    let sampling: { stop(): Promise<Sample[]> } | undefined;
     try {
       const users: PortalUser[] = [];
       for (const region of demoRegions) users.push(await signIn(http, platform.portal, region.username));
@@ -54,10 +62,16 @@ export const steadyFlow: Scenario = {
       await sleep(1_000);
       context.log(`S1b: ${perSecond} submissions/s for ${durationMs / 1000} s`);
 
-      sampling = every(2_000, async () => ({
-        lag: (await probe.lag()).total,
-        outbox: await outboxBacklog(mongo, platform.databasePrefix),
-      }));
+      sampling = every(2_000, async () => {
+        const lagNow = await probe.lag();
+        const outboxNow = await outboxBacklog(mongo, platform.databasePrefix);
+        return {
+          lag: lagNow.total,
+          groups: lagNow.groups,
+          outbox: outboxNow.total,
+          outboxes: outboxNow.outboxes,
+        };
+      });
       const submittedAt = new Map<string, number>();
       const submitMs: number[] = [];
       const errors: string[] = [];
@@ -142,14 +156,14 @@ export const steadyFlow: Scenario = {
           metric: 'consumer lag peak',
           value: Math.max(0, ...samples.map((s) => s.lag)),
           unit: 'messages',
-          note: `sum over the platform's consumer groups, ${samples.length} samples every 2 s`,
+          note: `sum over the platform's consumer groups, ${samples.length} samples every 2 s; largest: ${largestPeaks(samples.map((s) => s.groups)) || 'none'}`,
         },
         {
           scenario: id,
           metric: 'outbox backlog peak',
           value: Math.max(0, ...samples.map((s) => s.outbox)),
           unit: 'events',
-          note: `events waiting in the services' outboxes, ${samples.length} samples every 2 s`,
+          note: `events waiting in the services' outboxes, ${samples.length} samples every 2 s; largest: ${largestPeaks(samples.map((s) => s.outboxes)) || 'none'}`,
         },
       ];
     } finally {

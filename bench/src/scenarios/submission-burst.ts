@@ -99,7 +99,7 @@ export const submissionBurst: Scenario = {
         while (performance.now() < deadline) {
           const { total } = await probe.lag();
           peakLag = Math.max(peakLag, total);
-          if (total === 0 && (await outboxBacklog(mongo, platform.databasePrefix)) === 0)
+          if (total === 0 && (await outboxBacklog(mongo, platform.databasePrefix)).total === 0)
             return performance.now();
           await sleep(250);
         }
