@@ -221,6 +221,46 @@ test('state writes racing the relay lose nothing when both wait in the document 
   expect((await calls.findOne({ _id: 'call-r' }))?.outbox).toEqual([]);
 });
 
+test('a pass clears its poked documents in one write command, emptied or deleted', async () => {
+  const monitored = await MongoClient.connect(mongoUri, { monitorCommands: true });
+  const writes: string[] = [];
+  monitored.on('commandStarted', (event) => {
+    if (['update', 'delete'].includes(event.commandName)) writes.push(event.commandName);
+  });
+  const oneTopic = `${topicPrefix}one-write`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [oneTopic]);
+  await admin.disconnect();
+  try {
+    for (const deleteRelayed of [false, true]) {
+      writes.length = 0;
+      const documents = monitored.db(db.databaseName).collection<CallDocument>(`one-write-${deleteRelayed}`);
+      const written = Array.from({ length: 60 }, (_, i) => callClosed(`call-w${i}`));
+      await documents.insertMany(
+        written.map((event) => ({ _id: event.subject, status: 'closed', outbox: [event] })),
+      );
+      const relay = new OutboxRelay(documents, publisher, {
+        topic: oneTopic,
+        idleMs: 60_000,
+        deleteRelayed,
+        writeQueue: new DocumentWriteQueue(),
+      });
+      for (const event of written) relay.poke(event.subject);
+      relay.start();
+      await until(
+        async () => (await documents.countDocuments({ 'outbox.0': { $exists: true } })) === 0,
+        'every outbox cleared',
+      );
+      await relay.stop();
+      expect(writes).toEqual([deleteRelayed ? 'delete' : 'update']);
+      expect(await documents.countDocuments({})).toBe(deleteRelayed ? 0 : 60);
+    }
+  } finally {
+    await monitored.close();
+  }
+});
+
 test('events kept one document each are relayed by two processes without loss, and deleted once sent', async () => {
   const events: Collection<CallDocument> = db.collection('call-events');
   const pairTopic = `${topicPrefix}pair`;
@@ -259,7 +299,7 @@ test('a crash between publish and clear publishes again, and the consumer applie
   // The relay's process dies after Kafka acknowledged the events and before the outbox is cleared.
   const crashing = new Proxy(calls, {
     get: (target, property) =>
-      property === 'updateOne'
+      property === 'bulkWrite'
         ? () => Promise.reject(new Error('process killed'))
         : Reflect.get(target, property, target),
   });
