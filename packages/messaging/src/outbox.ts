@@ -53,6 +53,13 @@ export interface OutboxRelayOptions {
   deleteRelayed?: boolean;
 }
 
+/**
+ * Documents cleared by one bulk write. FerretDB 1.x never answers an `update` command of 100
+ * statements or more (measured on its SQLite backend: 99 answer in 0.14 s, 100 hang whatever their
+ * size), and other writers to that database wait behind it.
+ */
+const statementsPerWrite = 50;
+
 /** After a failed pass, the relay waits this long before it tries again (Kafka or the database is down). */
 const retryMs = 1_000;
 
@@ -173,17 +180,19 @@ export class OutboxRelay<T extends OutboxDocument> {
   /**
    * Publishes the documents' events in one send, in the documents' order (one subject's events,
    * even kept in several documents, reach its partition in the order they were written), then
-   * clears the documents in one bulk write: one command, which FerretDB applies a statement at a
-   * time (its SQLite takes one write at a time per database), instead of a round trip per
-   * document, each waiting its turn on a busy database (the relay then fell behind a flow of ten
-   * submissions a second).
+   * clears the documents in bulk writes: a command per `statementsPerWrite` documents, which
+   * FerretDB applies a statement at a time (its SQLite takes one write at a time per database),
+   * instead of a round trip per document, each waiting its turn on a busy database (the relay
+   * then fell behind a flow of ten submissions a second).
    */
   private async relayDocuments(docs: readonly OutboxDocument[]): Promise<number> {
     const waiting = docs.filter((doc) => (doc.outbox?.length ?? 0) > 0);
     if (waiting.length === 0) return 0;
     const events = waiting.flatMap((doc) => doc.outbox as AnyEnvelope[]);
     await this.publisher.publish(this.options.topic, events);
-    await this.clear(waiting);
+    for (let start = 0; start < waiting.length; start += statementsPerWrite) {
+      await this.clear(waiting.slice(start, start + statementsPerWrite));
+    }
     return events.length;
   }
 
