@@ -98,6 +98,12 @@ export function temporalEnvironment(taskQueue: string) {
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default(taskQueue),
+    /**
+     * Workflows the worker keeps in memory between their tasks. The SDK's default grows with the
+     * heap limit (about 2,300 on a 4 GB heap, some 0.3 MB each here), so a service's memory grew
+     * with its open pilots; an evicted workflow replays its history at its next task instead.
+     */
+    TEMPORAL_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(2).max(100_000).default(100),
   };
 }
 

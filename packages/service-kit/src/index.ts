@@ -26,7 +26,7 @@ export { startTracing, tracesShutdown, tracingEnvironment } from './tracing';
 export { traceProxied, traceRequests } from './http-tracing';
 export { correlationIdKey, outgoingTraceHeaders, traceLogFields, withCorrelationId } from './trace-context';
 export type { PlatformSamplers, SampledGaugeOptions, Sample, Sampler } from './metrics';
-export { countsBy, metricsOf, registerPlatformMetrics, sampledGauge } from './metrics';
+export { cachedWorkflowsOf, countsBy, metricsOf, registerPlatformMetrics, sampledGauge } from './metrics';
 export type { ServiceTokensOptions } from './service-tokens';
 export { ServiceTokenError, ServiceTokens } from './service-tokens';
 export type { FieldError } from './problem';

@@ -85,6 +85,7 @@ export interface PlatformSamplers {
   deadLetters?: Sampler<'topic'>;
   outboxBacklog?: Sampler<'outbox'>;
   pilotsByStage?: Sampler<'stage'>;
+  cachedWorkflows?: Sampler<'task_queue'>;
 }
 
 /**
@@ -136,7 +137,22 @@ export function registerPlatformMetrics(
       maxAgeMs: 15_000,
     });
   }
+  if (samplers.cachedWorkflows) {
+    sampledGauge(registry, {
+      ...common,
+      name: 'temporal_worker_cached_workflows',
+      help: "Workflows the service's Temporal worker keeps in memory (at most TEMPORAL_WORKFLOW_CACHE_SIZE)",
+      labelNames: ['task_queue'],
+      sample: samplers.cachedWorkflows,
+      maxAgeMs: 1_000,
+    });
+  }
 }
+
+/** The workflows a Temporal worker (anything with its `getStatus`) keeps in memory, for `cachedWorkflows`. */
+export const cachedWorkflowsOf =
+  (worker: { getStatus(): { numCachedWorkflows: number } }, taskQueue: string): Sampler<'task_queue'> =>
+  async () => [{ labels: { task_queue: taskQueue }, value: worker.getStatus().numCachedWorkflows }];
 
 /**
  * How many documents hold each value of `field`: one `$group` over the collection (FerretDB

@@ -96,6 +96,7 @@ describe("the platform's gauges", () => {
       deadLetters: async () => [{ labels: { topic: 't.g.dlq' }, value: 1 }],
       outboxBacklog: async () => [{ labels: { outbox: 'pilots' }, value: 0 }],
       pilotsByStage: async () => [{ labels: { stage: 'evaluation' }, value: 4 }],
+      cachedWorkflows: async () => [{ labels: { task_queue: 'lifecycle' }, value: 3 }],
     });
     const text = await registry.metrics();
     expect(text).toContain(
@@ -104,6 +105,9 @@ describe("the platform's gauges", () => {
     expect(text).toContain('kafka_dead_letter_messages{topic="t.g.dlq",service="metrics-test"} 1');
     expect(text).toContain('outbox_backlog_documents{outbox="pilots",service="metrics-test"} 0');
     expect(text).toContain('pilots_by_stage{stage="evaluation",service="metrics-test"} 4');
+    expect(text).toContain(
+      'temporal_worker_cached_workflows{task_queue="lifecycle",service="metrics-test"} 3',
+    );
 
     const dashboard = JSON.parse(
       readFileSync(

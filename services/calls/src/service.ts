@@ -17,6 +17,7 @@ import {
   metricsOf,
   purgeExpiredIdempotencyKeys,
   connectDatabase,
+  cachedWorkflowsOf,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -112,6 +113,7 @@ export async function startCallsService(
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.TEMPORAL_WORKFLOW_CACHE_SIZE,
       activities: createScheduleActivities({ store, poke }),
       tracing,
     });
@@ -161,6 +163,7 @@ export async function startCallsService(
       metricsOf(app),
       {
         outboxBacklog: () => outboxBacklog({ calls: relay }),
+        cachedWorkflows: cachedWorkflowsOf(worker, config.TEMPORAL_TASK_QUEUE),
       },
       (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
     );

@@ -11,6 +11,8 @@ export interface ScheduleWorkerOptions {
   activities: ScheduleActivities;
   /** When tracing is on: workflows and activities continue their callers' traces. */
   tracing?: ServiceTracing;
+  /** Workflows kept in memory between their tasks (TEMPORAL_WORKFLOW_CACHE_SIZE); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export function createScheduleWorker(options: ScheduleWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: options.activities,
+    maxCachedWorkflows: options.maxCachedWorkflows,
     ...tracedWorkerOptions(options.tracing),
   });
 }

@@ -18,6 +18,7 @@ import type { ServiceTracing, ShutdownStep } from '@s3p/service-kit';
 import {
   metricsOf,
   connectDatabase,
+  cachedWorkflowsOf,
   registerPlatformMetrics,
   remoteKeys,
   shutDown,
@@ -127,6 +128,7 @@ export async function startExpertsService(
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.TEMPORAL_WORKFLOW_CACHE_SIZE,
       activities: createTeamActivities({
         experts: capacity,
         teams: teamStore,
@@ -199,6 +201,7 @@ export async function startExpertsService(
         consumerLag: () => consumerLag(admin, [consumer.subscription]),
         deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
         outboxBacklog: () => outboxBacklog({ experts: registryRelay, teams: teamRelay }),
+        cachedWorkflows: cachedWorkflowsOf(worker, config.TEMPORAL_TASK_QUEUE),
       },
       (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
     );

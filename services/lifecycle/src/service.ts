@@ -19,6 +19,7 @@ import {
   countsBy,
   metricsOf,
   connectDatabase,
+  cachedWorkflowsOf,
   registerPlatformMetrics,
   remoteKeys,
   ServiceTokens,
@@ -134,6 +135,7 @@ export async function startLifecycleService(
       connection: workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.TEMPORAL_WORKFLOW_CACHE_SIZE,
       activities: createPilotActivities({
         pilots: store,
         reviewTasks,
@@ -210,6 +212,7 @@ export async function startLifecycleService(
         deadLetters: () => deadLetterDepth(admin, consumer.deadLetterTopics),
         outboxBacklog: () => outboxBacklog({ pilots: relay }),
         pilotsByStage: countsBy(store.collection, 'stage', 'stage'),
+        cachedWorkflows: cachedWorkflowsOf(worker, config.TEMPORAL_TASK_QUEUE),
       },
       (error) => logger.warn({ err: error }, 'a gauge could not be sampled'),
     );

@@ -11,6 +11,8 @@ export interface PilotWorkerOptions {
   activities: PilotActivities;
   /** When tracing is on: workflows and activities continue their callers' traces. */
   tracing?: ServiceTracing;
+  /** Workflows kept in memory between their tasks (TEMPORAL_WORKFLOW_CACHE_SIZE); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createPilotWorker(options: PilotWorkerOptions): Promise<Worker> 
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: options.activities,
+    maxCachedWorkflows: options.maxCachedWorkflows,
     ...tracedWorkerOptions(options.tracing),
   });
 }
