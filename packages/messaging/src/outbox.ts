@@ -197,27 +197,29 @@ export class OutboxRelay<T extends OutboxDocument> {
   }
 
   private async clear(docs: readonly OutboxDocument[]): Promise<void> {
-    if (this.options.deleteRelayed) {
-      await this.collection.bulkWrite(
-        docs.map((doc) => ({ deleteOne: { filter: { _id: doc._id } as never } })),
-        { ordered: false },
-      );
-      return;
-    }
-    // $pullAll of the events exactly as read removes those and nothing appended meanwhile.
-    // (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
-    const clear = () =>
+    const write = () =>
       this.collection.bulkWrite(
-        docs.map((doc) => ({
-          updateOne: {
-            filter: { _id: doc._id } as never,
-            update: { $pullAll: { outbox: doc.outbox } } as never,
-          },
-        })),
+        docs.map((doc) =>
+          this.options.deleteRelayed
+            ? { deleteOne: { filter: { _id: doc._id } as never } }
+            : // $pullAll of the events exactly as read removes those and nothing appended
+              // meanwhile. (FerretDB 1.x ignores $pull with a condition such as { id: { $in } }.)
+              {
+                updateOne: {
+                  filter: { _id: doc._id } as never,
+                  update: { $pullAll: { outbox: doc.outbox } } as never,
+                },
+              },
+        ),
         { ordered: false },
       );
-    const ids = docs.map((doc) => doc._id);
-    await (this.options.writeQueue ? this.options.writeQueue.runAll(ids, clear) : clear());
+    const queue = this.options.deleteRelayed ? undefined : this.options.writeQueue;
+    await (queue
+      ? queue.runAll(
+          docs.map((doc) => doc._id),
+          write,
+        )
+      : write());
   }
 
   private pause(ms: number): Promise<void> {
