@@ -11,24 +11,15 @@ export class DocumentWriteQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
   run<T>(documentId: string, write: () => Promise<T>): Promise<T> {
-    return this.runAll([documentId], write);
-  }
-
-  /**
-   * One write to several documents (a bulk write): it starts when the writes queued before it to
-   * each of them are done, and the writes queued after it to any of them wait for it.
-   */
-  runAll<T>(documentIds: readonly string[], write: () => Promise<T>): Promise<T> {
-    const ids = [...new Set(documentIds)];
-    const previous = ids.map((id) => this.tails.get(id)).filter((tail) => tail !== undefined);
-    const result = (previous.length === 1 ? previous[0]! : Promise.all(previous)).then(write);
+    const previous = this.tails.get(documentId) ?? Promise.resolve();
+    const result = previous.then(write);
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
-    for (const id of ids) this.tails.set(id, tail);
+    this.tails.set(documentId, tail);
     void tail.then(() => {
-      for (const id of ids) if (this.tails.get(id) === tail) this.tails.delete(id);
+      if (this.tails.get(documentId) === tail) this.tails.delete(documentId);
     });
     return result;
   }

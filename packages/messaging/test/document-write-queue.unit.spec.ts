@@ -37,39 +37,4 @@ describe('DocumentWriteQueue', () => {
     await expect(failed).rejects.toThrow('conflict');
     await expect(next).resolves.toBe('applied');
   });
-
-  it('starts a write to several documents after the writes queued to each, and holds back those queued after', async () => {
-    const queue = new DocumentWriteQueue();
-    const log: string[] = [];
-    const write = (name: string, ids: string[]) =>
-      queue.runAll(ids, async () => {
-        log.push(`${name} start`);
-        await tick();
-        await tick();
-        log.push(`${name} end`);
-      });
-    await Promise.all([
-      write('a', ['call-1']),
-      write('b', ['call-2']),
-      write('bulk', ['call-1', 'call-2', 'call-2']),
-      write('c', ['call-2']),
-      write('d', ['call-3']),
-    ]);
-    const at = (entry: string) => log.indexOf(entry);
-    expect(at('bulk start')).toBeGreaterThan(Math.max(at('a end'), at('b end')));
-    expect(at('c start')).toBeGreaterThan(at('bulk end'));
-    // A document the bulk write does not touch is not held back by it.
-    expect(at('d start')).toBeLessThan(at('bulk start'));
-  });
-
-  it('goes on after a failed write to several documents, for each of them', async () => {
-    const queue = new DocumentWriteQueue();
-    const failed = queue.runAll(['call-1', 'call-2'], () => Promise.reject(new Error('busy')));
-    const next = [
-      queue.run('call-1', () => Promise.resolve(1)),
-      queue.run('call-2', () => Promise.resolve(2)),
-    ];
-    await expect(failed).rejects.toThrow('busy');
-    await expect(Promise.all(next)).resolves.toEqual([1, 2]);
-  });
 });

@@ -221,48 +221,6 @@ test('state writes racing the relay lose nothing when both wait in the document 
   expect((await calls.findOne({ _id: 'call-r' }))?.outbox).toEqual([]);
 });
 
-test('a pass clears its poked documents in bulk writes of 50, emptied or deleted', async () => {
-  const monitored = await MongoClient.connect(mongoUri, { monitorCommands: true });
-  const writes: string[] = [];
-  monitored.on('commandStarted', (event) => {
-    if (['update', 'delete'].includes(event.commandName)) writes.push(event.commandName);
-  });
-  const oneTopic = `${topicPrefix}one-write`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [oneTopic]);
-  await admin.disconnect();
-  try {
-    for (const deleteRelayed of [false, true]) {
-      writes.length = 0;
-      const documents = monitored.db(db.databaseName).collection<CallDocument>(`one-write-${deleteRelayed}`);
-      // 120 documents: a pass reads 100 and then 20 (batchSize), cleared 50, 50 and 20 at a time.
-      // FerretDB 1.x would never answer one update command of 100.
-      const written = Array.from({ length: 120 }, (_, i) => callClosed(`call-w${i}`));
-      await documents.insertMany(
-        written.map((event) => ({ _id: event.subject, status: 'closed', outbox: [event] })),
-      );
-      const relay = new OutboxRelay(documents, publisher, {
-        topic: oneTopic,
-        idleMs: 60_000,
-        deleteRelayed,
-        writeQueue: new DocumentWriteQueue(),
-      });
-      for (const event of written) relay.poke(event.subject);
-      relay.start();
-      await until(
-        async () => (await documents.countDocuments({ 'outbox.0': { $exists: true } })) === 0,
-        'every outbox cleared',
-      );
-      await relay.stop();
-      expect(writes).toEqual(Array.from({ length: 3 }, () => (deleteRelayed ? 'delete' : 'update')));
-      expect(await documents.countDocuments({})).toBe(deleteRelayed ? 0 : 120);
-    }
-  } finally {
-    await monitored.close();
-  }
-});
-
 test('events kept one document each are relayed by two processes without loss, and deleted once sent', async () => {
   const events: Collection<CallDocument> = db.collection('call-events');
   const pairTopic = `${topicPrefix}pair`;
@@ -301,7 +259,7 @@ test('a crash between publish and clear publishes again, and the consumer applie
   // The relay's process dies after Kafka acknowledged the events and before the outbox is cleared.
   const crashing = new Proxy(calls, {
     get: (target, property) =>
-      property === 'bulkWrite'
+      property === 'updateOne'
         ? () => Promise.reject(new Error('process killed'))
         : Reflect.get(target, property, target),
   });
