@@ -254,7 +254,11 @@ export async function servicesUp(
 }
 
 export async function servicesDown(config: InfraConfig, log: (line: string) => void): Promise<void> {
-  for (const name of [...serviceNames].reverse()) {
+  const stop = async (name: ServiceName) => {
     if (await stopProcess(pidFile(config, `service-${name}`), 30_000)) log(`${name}: stopped`);
-  }
+  };
+  // The front door first, so that no request comes in; then the rest side by side, each draining
+  // its own consumers and workers.
+  await stop('portal');
+  await Promise.all(serviceNames.filter((name) => name !== 'portal').map(stop));
 }

@@ -90,8 +90,10 @@ export async function startPlatform(label: string): Promise<Platform> {
     url,
     kill: (name) => kill(name),
     start,
+    // The front door first, then the rest side by side: each drains only its own consumers.
     stop: async () => {
-      for (const name of [...serviceNames].reverse()) await kill(name, 'SIGTERM');
+      await kill('portal', 'SIGTERM');
+      await Promise.all(serviceNames.map((name) => kill(name, 'SIGTERM')));
     },
   };
 }
