@@ -1,5 +1,4 @@
 import type { Admin } from 'kafkajs';
-import { KafkaJSProtocolError } from 'kafkajs';
 import { ensureTopics } from '../src/kafka';
 
 /** An admin whose metadata answers come from a script, one per call, the last repeated. */
@@ -24,13 +23,12 @@ function scriptedAdmin(answers: (Error | number[])[]) {
   return { admin: admin as unknown as Admin, asked };
 }
 
+/** As kafkajs raises a broker's error answer: a `KafkaJSProtocolError` carries these fields. */
+const brokerAnswer = (message: string, type: string, retriable: boolean) =>
+  Object.assign(new Error(message), { type, retriable });
+
 const notHostedYet = () =>
-  new KafkaJSProtocolError({
-    type: 'UNKNOWN_TOPIC_OR_PARTITION',
-    code: 3,
-    retriable: true,
-    message: 'This server does not host this topic-partition',
-  });
+  brokerAnswer('This server does not host this topic-partition', 'UNKNOWN_TOPIC_OR_PARTITION', true);
 
 describe('creating topics on a broker that has just started', () => {
   it('waits through "does not host this topic-partition" and partitions without a leader', async () => {
@@ -47,12 +45,7 @@ describe('creating topics on a broker that has just started', () => {
   });
 
   it('fails at once on an answer that is not retriable', async () => {
-    const denied = new KafkaJSProtocolError({
-      type: 'TOPIC_AUTHORIZATION_FAILED',
-      code: 29,
-      retriable: false,
-      message: 'Not authorized to access topics',
-    });
+    const denied = brokerAnswer('Not authorized to access topics', 'TOPIC_AUTHORIZATION_FAILED', false);
     const { admin, asked } = scriptedAdmin([denied]);
     await expect(ensureTopics(admin, ['t.calls.events'], 3, 5_000)).rejects.toBe(denied);
     expect(asked).toHaveLength(1);
