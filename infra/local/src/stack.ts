@@ -174,7 +174,7 @@ async function confirmReady(component: Component, config: InfraConfig, log: Log)
   log(`${component.name}: ready (${Object.values(component.endpoints(config)).join(', ')})`);
 }
 
-/** Stops what infra/local started, in reverse start order; anything else on those ports is left alone. */
+/** Stops what infra/local started; anything else on those ports is left alone. */
 export async function down(config: InfraConfig, names: readonly string[], log: Log): Promise<void> {
   // Side by side: no component needs another to shut down cleanly, and Kafka's controlled
   // shutdown alone takes seconds.

@@ -52,19 +52,23 @@ export async function ensureTopics(
 async function awaitLeaders(admin: Admin, topics: string[], withinMs: number): Promise<void> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    try {
-      const { topics: described } = await admin.fetchTopicMetadata({ topics });
-      const led = described.every(
-        ({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0),
-      );
-      if (led) return;
-      if (Date.now() > deadline)
-        throw new Error(`topics without a leader after ${withinMs} ms: ${topics.join(', ')}`);
-    } catch (error) {
+    const led = await everyPartitionLed(admin, topics).catch((error: unknown) => {
       if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      return false;
+    });
+    if (led) return;
+    if (Date.now() > deadline) {
+      throw new Error(`topics without a leader after ${withinMs} ms: ${topics.join(', ')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+async function everyPartitionLed(admin: Admin, topics: string[]): Promise<boolean> {
+  const { topics: described } = await admin.fetchTopicMetadata({ topics });
+  return described.every(
+    ({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0),
+  );
 }
 
 /** The dead-letter topic of one consumer group on one topic. */

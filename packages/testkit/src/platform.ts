@@ -93,7 +93,9 @@ export async function startPlatform(label: string): Promise<Platform> {
     // The front door first, then the rest side by side: each drains only its own consumers.
     stop: async () => {
       await kill('portal', 'SIGTERM');
-      await Promise.all(serviceNames.map((name) => kill(name, 'SIGTERM')));
+      await Promise.all(
+        serviceNames.filter((name) => name !== 'portal').map((name) => kill(name, 'SIGTERM')),
+      );
     },
   };
 }

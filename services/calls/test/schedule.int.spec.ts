@@ -132,10 +132,7 @@ describe("a call's dates, kept by its workflow", () => {
     // the relay has cleared the publication's event: FerretDB 1.x applies an update as a read then
     // a replace, so a write from outside the service racing the relay's clear could be lost.
     await underTheService(async (collection) => {
-      await eventually(
-        async () => ((await collection.findOne({ _id: call.id }))?.outbox ?? []).length === 0,
-        'the outbox to be relayed',
-      );
+      await outboxRelayed(collection, call.id);
       await collection.updateOne({ _id: call.id }, { $set: { closesAt: newDeadline }, $inc: { version: 1 } });
     });
     expect(Date.now()).toBeLessThan(Date.parse(call.closesAt));
@@ -151,10 +148,7 @@ describe("a call's dates, kept by its workflow", () => {
     await closedOnTheWire(call.id);
     await underTheService(async (collection) => {
       // Published and cleared: anything in the outbox from here on would be a second event.
-      await eventually(
-        async () => ((await collection.findOne({ _id: call.id }))?.outbox ?? []).length === 0,
-        'the outbox to be relayed',
-      );
+      await outboxRelayed(collection, call.id);
       let pokes = 0;
       const activities = createScheduleActivities({ store: new CallStore(collection), poke: () => pokes++ });
       expect(await activities.closeCall(call.id, randomUUID())).toMatchObject({
@@ -178,6 +172,14 @@ async function closedOnTheWire(id: string): Promise<void> {
   const closed = () => wire.of(id).filter((e) => e.type === 'call.closed');
   await eventually(() => Promise.resolve(closed().length > 0), 'call.closed on the wire');
   expect(closed()).toHaveLength(1);
+}
+
+/** Waits until the relay has published and cleared the call's outbox. */
+async function outboxRelayed(collection: Collection<CallDocument>, id: string): Promise<void> {
+  await eventually(
+    async () => ((await collection.findOne({ _id: id }))?.outbox ?? []).length === 0,
+    'the outbox to be relayed',
+  );
 }
 
 async function underTheService(work: (collection: Collection<CallDocument>) => Promise<void>) {
