@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ensureTopics } from '@s3p/messaging';
 import { isolation } from '@s3p/testkit';
 import type { Consumer, Producer } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -34,7 +35,7 @@ export const bKafka: Scenario = {
     let producer: Producer | undefined;
     let consumer: Consumer | undefined;
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await ensureTopics(admin, [topic]);
       const template = submittedEnvelope();
       const waiting = new Map<string, () => void>();
       const reader = kafka.consumer({ groupId, allowAutoTopicCreation: false });

@@ -14,9 +14,31 @@ const kafka = new Kafka({
 });
 const admin = kafka.admin();
 
+/**
+ * kafkajs's `waitForLeaders` gives up on the "does not host this topic-partition" a KRaft broker
+ * answers until the new topic's metadata reaches it (seen in CI right after the broker started),
+ * so the leaders are awaited here, retrying what the broker calls retriable.
+ */
+async function createLedTopic(): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: false });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const led = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+      ({ topics }) => topics[0]!.partitions.length === 3 && topics[0]!.partitions.every((p) => p.leader >= 0),
+      (error: { retriable?: boolean }) => {
+        if (!error.retriable) throw error;
+        return false;
+      },
+    );
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`${topic} has no leader after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 beforeAll(async () => {
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await createLedTopic();
 });
 
 afterAll(async () => {
