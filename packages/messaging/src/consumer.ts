@@ -2,12 +2,15 @@ import type { AnyEnvelope } from '@s3p/contracts';
 import { validateEvent } from '@s3p/contracts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import { inConsumerSpan, withEventCorrelation } from './event-tracing';
+import { inBatchConsumerSpan, inConsumerSpan, withEventCorrelation } from './event-tracing';
 import { dlqTopicOf, ensureTopics } from './kafka';
-import { handleBatchByKey } from './keyed-batch';
+import { handleBatchByKey, handleBatchInChunks } from './keyed-batch';
 import type { ProcessedEvents } from './processed-events';
 
 export type EventHandler = (event: AnyEnvelope) => Promise<void>;
+
+/** Takes several events of one partition in at once, in their order. */
+export type EventBatchHandler = (events: AnyEnvelope[]) => Promise<void>;
 
 export interface EventConsumerOptions {
   groupId: string;
@@ -20,6 +23,15 @@ export interface EventConsumerOptions {
    */
   actsOn?: (event: AnyEnvelope) => boolean;
   processed: ProcessedEvents;
+  /**
+   * Takes up to `manyAtOnce` (default 100) of a partition's events in at once, in their order, for
+   * a handler that gathers their writes into a few database commands (a consumer catching up
+   * reads whole partitions). No processed-event marks are kept for it, so it must tolerate a
+   * repeat; when it fails, the chunk's events go through `handle` one by one, with retries, marks
+   * and the DLQ. Not with `concurrency`.
+   */
+  handleMany?: EventBatchHandler;
+  manyAtOnce?: number;
   /** Attempts before a message goes to the DLQ. Kept small: all of them must fit in the session timeout. */
   maxAttempts?: number;
   /** First retry delay; it doubles with each attempt. */
@@ -76,6 +88,11 @@ export class EventConsumer {
     private readonly kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
+    if (options.handleMany && (options.concurrency ?? 1) > 1) {
+      throw new Error(
+        'an EventConsumer takes events in either by chunks (handleMany) or concurrently, not both',
+      );
+    }
     this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
     this.dlqProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   }
@@ -122,7 +139,7 @@ export class EventConsumer {
   }
 
   private run(): Promise<void> {
-    const concurrency = this.options.concurrency ?? 1;
+    const { concurrency = 1, handleMany, manyAtOnce = 100 } = this.options;
     return this.consumer
       .run({
         // kafkajs commits at the end of a batch only, unless told otherwise: a batch can be a whole
@@ -131,10 +148,14 @@ export class EventConsumer {
         autoCommitInterval: this.options.commitIntervalMs ?? 5_000,
         autoCommitThreshold: this.options.commitAfterMessages ?? 100,
         eachBatchAutoResolve: false,
-        eachBatch: (payload) =>
-          handleBatchByKey(payload, concurrency, (message) =>
-            this.receive(payload.batch.topic, payload.batch.partition, message),
-          ),
+        eachBatch: ({ batch, ...payload }) =>
+          handleMany
+            ? handleBatchInChunks({ batch, ...payload }, manyAtOnce, (messages) =>
+                this.receiveMany(batch.topic, batch.partition, messages, handleMany),
+              )
+            : handleBatchByKey({ batch, ...payload }, concurrency, (message) =>
+                this.receive(batch.topic, batch.partition, message),
+              ),
       })
       .catch((error: unknown) => this.runAgainAfter(error));
   }
@@ -185,25 +206,87 @@ export class EventConsumer {
   }
 
   /** Each message is handled in a consumer span that continues the producer's trace. */
-  private async receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const { groupId, slowAfterMs = 30_000 } = this.options;
-    const began = performance.now();
-    const slow = setInterval(() => {
-      this.options.log?.({
+  private receive(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const { groupId } = this.options;
+    return this.loggedWhileSlow(
+      {
         msg: 'a message is still being handled',
-        groupId,
         topic,
         partition,
         offset: message.offset,
         eventId: message.headers?.['event-id']?.toString(),
+      },
+      () =>
+        inConsumerSpan(
+          { topic, partition, groupId, headers: message.headers, value: message.value },
+          (span) => this.process(topic, partition, message, span.fail),
+        ),
+    );
+  }
+
+  /**
+   * A chunk of one partition's messages in one span: the valid events the group acts on go to the
+   * batch handler together, and one by one through `receive` if it fails; the others are
+   * received one by one (the invalid ones go to the DLQ).
+   */
+  private receiveMany(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    handleMany: EventBatchHandler,
+  ): Promise<void> {
+    const { groupId, actsOn } = this.options;
+    return this.loggedWhileSlow(
+      {
+        msg: 'a chunk of messages is still being handled',
+        topic,
+        partition,
+        offsets: `${messages[0]?.offset}-${messages[messages.length - 1]?.offset}`,
+      },
+      () =>
+        inBatchConsumerSpan({ topic, partition, groupId, messages }, async (span) => {
+          const taken: { message: KafkaMessage; event: AnyEnvelope }[] = [];
+          for (const message of messages) {
+            const event = validEventOf(message);
+            if (!event) await this.receive(topic, partition, message);
+            else if (!actsOn || actsOn(event)) taken.push({ message, event });
+          }
+          if (taken.length === 0) return;
+          try {
+            await handleMany(taken.map(({ event }) => event));
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            span.fail(reason);
+            this.options.log?.({
+              msg: 'the batch handler failed: its events are handled one by one',
+              groupId,
+              topic,
+              partition,
+              events: taken.length,
+              reason,
+            });
+            for (const { message } of taken) await this.receive(topic, partition, message);
+          }
+        }),
+    );
+  }
+
+  /**
+   * Logs `fields` while `work` is under way, after `slowAfterMs` and each time as long again
+   * passes: its partition holds back every later message of its key, and its batch every commit.
+   */
+  private async loggedWhileSlow(fields: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+    const { groupId, slowAfterMs = 30_000 } = this.options;
+    const began = performance.now();
+    const slow = setInterval(() => {
+      this.options.log?.({
+        ...fields,
+        groupId,
         seconds: Math.round((performance.now() - began) / 1000),
       });
     }, slowAfterMs);
     try {
-      await inConsumerSpan(
-        { topic, partition, groupId, headers: message.headers, value: message.value },
-        (span) => this.process(topic, partition, message, span.fail),
-      );
+      await work();
     } finally {
       clearInterval(slow);
     }
@@ -285,5 +368,15 @@ export class EventConsumer {
         { key: message.key, value: message.value, headers: { 'dead-letter': JSON.stringify(letter) } },
       ],
     });
+  }
+}
+
+/** The message's event, or undefined when it is not JSON or not a valid event. */
+function validEventOf(message: KafkaMessage): AnyEnvelope | undefined {
+  try {
+    const checked = validateEvent(JSON.parse(message.value?.toString('utf8') ?? ''));
+    return checked.ok ? checked.event : undefined;
+  } catch {
+    return undefined;
   }
 }

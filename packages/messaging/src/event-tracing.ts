@@ -111,6 +111,49 @@ export async function inConsumerSpan<T>(
     },
     parent,
   );
+  return runInSpan(parent, span, work);
+}
+
+/**
+ * Runs the handling of several consumed messages at once in one consumer span of its own, linked
+ * to each message's producer span (a span has one parent, and these messages have as many).
+ */
+export async function inBatchConsumerSpan<T>(
+  batch: {
+    topic: string;
+    partition: number;
+    groupId: string;
+    messages: { headers?: IHeaders; value: Buffer | null }[];
+  },
+  work: (span: { fail(reason: string): void }) => Promise<T>,
+): Promise<T> {
+  const links = batch.messages.flatMap(({ headers, value }) => {
+    const linked = trace.getSpanContext(consumedParent(headers, value));
+    return linked ? [{ context: linked }] : [];
+  });
+  const span = tracer().startSpan(
+    `process ${batch.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        ...messagingAttributes(batch.topic),
+        'messaging.consumer.group.name': batch.groupId,
+        'messaging.destination.partition.id': String(batch.partition),
+        'messaging.batch.message_count': batch.messages.length,
+      },
+    },
+    ROOT_CONTEXT,
+  );
+  return runInSpan(ROOT_CONTEXT, span, work);
+}
+
+/** Runs `work` as the span's (ended when it settles, failed when it throws). */
+async function runInSpan<T>(
+  parent: Context,
+  span: Span,
+  work: (span: { fail(reason: string): void }) => Promise<T>,
+): Promise<T> {
   let failure: unknown;
   try {
     return await context.with(trace.setSpan(parent, span), () =>

@@ -1,4 +1,4 @@
-export type { DeadLetter, EventConsumerOptions, EventHandler } from './consumer';
+export type { DeadLetter, EventBatchHandler, EventConsumerOptions, EventHandler } from './consumer';
 export { EventConsumer } from './consumer';
 export type { StoredDeadLetter } from './dead-letters';
 export { readDeadLetters, replayDeadLetters } from './dead-letters';

@@ -94,3 +94,26 @@ export async function handleBatchByKey(
   await Promise.all(underWay);
   if (failure) throw failure.error;
 }
+
+/**
+ * Hands one partition's batch over in chunks of up to `size` messages, in the partition's order,
+ * for handlers that gather a chunk's writes into a few commands. A chunk's offsets are resolved
+ * once it is handled, then committed when due; no chunk starts once the consumer stops or the
+ * partition is sought elsewhere, and a failure stops the batch (redelivered from that chunk).
+ */
+export async function handleBatchInChunks(
+  payload: KeyedBatch,
+  size: number,
+  handle: (messages: KafkaMessage[]) => Promise<void>,
+): Promise<void> {
+  const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  const step = Math.max(1, size);
+  for (let start = 0; start < batch.messages.length; start += step) {
+    if (!isRunning() || isStale()) return;
+    const chunk = batch.messages.slice(start, start + step);
+    await handle(chunk);
+    resolveOffset(chunk[chunk.length - 1]!.offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+}

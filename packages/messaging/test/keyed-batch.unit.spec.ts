@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { KeyedBatch } from '../src/keyed-batch';
-import { handleBatchByKey } from '../src/keyed-batch';
+import { handleBatchByKey, handleBatchInChunks } from '../src/keyed-batch';
 
 /** A message of a given key at a given offset (the value names it, for the assertions). */
 const message = (offset: number, key: string | null): KafkaMessage => ({
@@ -202,5 +202,48 @@ describe('handling a batch by key', () => {
     expect(await outcome).toBe(rebalancing);
     expect(handler.started).toEqual(['a@0']);
     expect(batch.resolved).toEqual(['0']);
+  });
+});
+
+describe('handling a batch in chunks', () => {
+  const names = (messages: KafkaMessage[]) => messages.map((m) => m.value!.toString());
+
+  it("hands the partition's messages over in order, a chunk at a time, resolving each chunk's last offset", async () => {
+    const batch = batchOf([0, 1, 2, 3, 4].map((offset) => message(offset, offset % 2 ? 'a' : 'b')));
+    const chunks: string[][] = [];
+    const resolvedBefore: string[][] = [];
+    await handleBatchInChunks(batch, 2, async (messages) => {
+      chunks.push(names(messages));
+      resolvedBefore.push([...batch.resolved]);
+    });
+    expect(chunks).toEqual([['b@0', 'a@1'], ['b@2', 'a@3'], ['b@4']]);
+    expect(resolvedBefore).toEqual([[], ['1'], ['1', '3']]);
+    expect(batch.resolved).toEqual(['1', '3', '4']);
+  });
+
+  it('stops at a failed chunk without resolving it, and throws its failure', async () => {
+    const batch = batchOf([0, 1, 2, 3].map((offset) => message(offset, 'a')));
+    const refused = new Error('database down');
+    const chunks: string[][] = [];
+    const outcome = handleBatchInChunks(batch, 2, async (messages) => {
+      chunks.push(names(messages));
+      if (chunks.length === 2) throw refused;
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(await outcome).toBe(refused);
+    expect(batch.resolved).toEqual(['1']);
+  });
+
+  it('starts no chunk once the consumer stops', async () => {
+    const batch = batchOf([0, 1, 2, 3].map((offset) => message(offset, 'a')));
+    const chunks: string[][] = [];
+    await handleBatchInChunks(batch, 2, async (messages) => {
+      chunks.push(names(messages));
+      batch.running = false;
+    });
+    expect(chunks).toEqual([['a@0', 'a@1']]);
+    expect(batch.resolved).toEqual(['1']);
   });
 });

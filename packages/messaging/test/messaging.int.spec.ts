@@ -381,6 +381,76 @@ test("with a concurrency, several subjects' events are handled at once, each sub
   expect(committed[0]!.partitions[0]!.offset).toBe(String(events.length));
 });
 
+test('with a batch handler, events come in chunks in their order; a failed chunk goes one by one, the invalid to the DLQ', async () => {
+  const chunkTopic = `${topicPrefix}chunked`;
+  const groupId = `${topicPrefix}chunked-group`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [chunkTopic], 1);
+  await admin.disconnect();
+  const events = Array.from({ length: 12 }, (_, n) => callClosed(`call-${n % 3}`));
+  const refusedOnce = events[7]!;
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({
+    topic: chunkTopic,
+    messages: [
+      ...events.slice(0, 5).map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+      { key: 'x', value: 'this is not json' },
+      ...events.slice(5).map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    ],
+  });
+  await producer.disconnect();
+
+  const processed: Collection<{ _id: string; processedAt: Date }> = db.collection('processed_chunked');
+  const chunks: string[][] = [];
+  const oneByOne: string[] = [];
+  const consumer = new EventConsumer(kafka, {
+    groupId,
+    topics: [chunkTopic],
+    processed: new ProcessedEvents(processed),
+    manyAtOnce: 4,
+    handleMany: async (taken) => {
+      chunks.push(taken.map((e) => e.id));
+      if (taken.some((e) => e.id === refusedOnce.id) && chunks.length <= 3) {
+        throw new Error('the store refused the chunk');
+      }
+    },
+    handle: async (e) => {
+      oneByOne.push(e.id);
+    },
+  });
+  await consumer.start();
+  try {
+    await until(() => chunks.flat().includes(events[11]!.id), 'the last chunk');
+    await until(async () => {
+      const offsets = kafka.admin();
+      await offsets.connect();
+      try {
+        const [committed] = await offsets.fetchOffsets({ groupId, topics: [chunkTopic] });
+        return committed!.partitions[0]!.offset === String(events.length + 1);
+      } finally {
+        await offsets.disconnect();
+      }
+    }, 'every offset committed');
+  } finally {
+    await consumer.stop();
+  }
+  const ids = events.map((e) => e.id);
+  // Messages 0-3, then 4 and the invalid one (to the DLQ) and 5-6, then 7-10 (refused: one by one), then 11.
+  expect(chunks).toEqual([ids.slice(0, 4), ids.slice(4, 7), ids.slice(7, 11), ids.slice(11)]);
+  expect(oneByOne).toEqual(ids.slice(7, 11));
+  // Marks are kept for the events handled one by one only.
+  expect((await processed.find().toArray()).map((mark) => mark._id).sort()).toEqual(
+    ids
+      .slice(7, 11)
+      .map((eventId) => `${groupId}:${eventId}`)
+      .sort(),
+  );
+  const [letter] = await collect(dlqTopicOf(chunkTopic, groupId), 1);
+  expect(letter!.value!.toString()).toBe('this is not json');
+});
+
 test('a message handled for long is logged with where it stands until its handler returns', async () => {
   const slowTopic = `${topicPrefix}slow`;
   const groupId = `${topicPrefix}slow-group`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { AnyEnvelope } from '@s3p/contracts';
 import {
   consumerLag,
   createKafka,
@@ -28,7 +29,7 @@ import pino from 'pino';
 import { createReportingApp } from './app';
 import type { ReportingConfig } from './config';
 import { consumerGroups, reportingTopics } from './config';
-import { auditHandler } from './audit/audit-handler';
+import { auditBatchHandler, auditHandler } from './audit/audit-handler';
 import type { AuditEntryDocument } from './audit/audit-trail';
 import { AuditTrail } from './audit/audit-trail';
 import { actsOnMilestones, milestoneEventHandler } from './events/milestone-events';
@@ -123,12 +124,14 @@ export async function startReportingService(
       handle: milestoneEventHandler({ pilots, milestones, deadlineTimeUtc: config.DEADLINE_TIME_UTC }),
       log: (entry) => logger.warn(entry),
     });
+    const topicOfEvent = (event: AnyEnvelope) => `${config.TOPIC_PREFIX}${event.source}.events`;
     const auditConsumer = new EventConsumer(kafka, {
       groupId: groups.audit,
       topics: topics.all,
       processed,
       // Every service publishes on the topic named after it: the source says the topic.
-      handle: auditHandler(auditTrail, (event) => `${config.TOPIC_PREFIX}${event.source}.events`),
+      handle: auditHandler(auditTrail, topicOfEvent),
+      handleMany: auditBatchHandler(auditTrail, topicOfEvent),
       log: (entry) => logger.warn(entry),
     });
     const projectionRunner = new ProjectionRunner({

@@ -16,7 +16,7 @@ import { Router } from 'express';
 import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
-import { auditHandler } from '../src/audit/audit-handler';
+import { auditBatchHandler, auditHandler } from '../src/audit/audit-handler';
 import { auditRoutes } from '../src/audit/audit-routes';
 import type { AuditEntryDocument } from '../src/audit/audit-trail';
 import { AuditTrail } from '../src/audit/audit-trail';
@@ -176,6 +176,36 @@ describe('appending', () => {
     const stored = await allOf(one);
     expect(stored.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.id).sort());
     expect(await one.verify()).toMatchObject({ valid: true, entries: 10 });
+  });
+
+  it('appends a chunk with one insert, chained as one by one would, after and before single appends', async () => {
+    const trail = await newTrail();
+    const first = await appended(trail, 2);
+    const chunk = Array.from({ length: 5 }, (_, i) => stageChanged('pilot-chunk', i + 1));
+    await trail.appendMany(chunk.map((event) => ({ event, topic: 'lifecycle.events' })));
+    const next = stageChanged('pilot-after', 1);
+    expect(await trail.append(next, 'lifecycle.events')).toBe('appended');
+    const stored = await allOf(trail);
+    expect(stored.map((e) => [e._id, e.eventId])).toEqual(
+      [...first, ...chunk, next].map((event, i) => [i + 1, event.id]),
+    );
+    expect(await trail.verify()).toMatchObject({ valid: true, entries: 8 });
+  });
+
+  it('takes a chunk holding redelivered events with each event once, the chain unbroken', async () => {
+    const trail = await newTrail();
+    const earlier = await appended(trail, 3);
+    const fresh = Array.from({ length: 4 }, (_, i) => stageChanged('pilot-fresh', i + 1));
+    // A replay after a crash: new events, then one already in the trail, then new ones, one of them twice.
+    const chunk = [fresh[0]!, fresh[1]!, earlier[1]!, fresh[2]!, fresh[2]!, fresh[3]!];
+    await trail.appendMany(chunk.map((event) => ({ event, topic: 'lifecycle.events' })));
+    const stored = await allOf(trail);
+    expect(stored.map((e) => e.eventId)).toEqual([...earlier, ...fresh].map((event) => event.id));
+    expect(await trail.verify()).toMatchObject({ valid: true, entries: 7 });
+    // And wholly again: nothing added.
+    await auditBatchHandler(trail, () => 'lifecycle.events')([...earlier, ...fresh]);
+    expect(await trail.collection.countDocuments()).toBe(7);
+    expect(await trail.verify()).toMatchObject({ valid: true, entries: 7 });
   });
 
   it('records the source as the topic when the handler is not told the topic', async () => {

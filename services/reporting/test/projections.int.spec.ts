@@ -706,6 +706,27 @@ describe('the read models', () => {
     ).toEqual([]);
   });
 
+  it('are the same taken in by chunks, over documents already there, as one by one', async () => {
+    const names = isolation('projections-chunks');
+    const client = await MongoClient.connect(names.mongoUri);
+    try {
+      const projections = new Projections(client.db());
+      const delivered = shuffledWithDuplicates(events);
+      const half = Math.floor(delivered.length / 2);
+      for (const event of delivered.slice(0, half)) await projections.apply(event);
+      for (let at = half; at < delivered.length; at += 7) {
+        await projections.applyMany(delivered.slice(at, at + 7));
+      }
+      expect(await projections.snapshot()).toEqual(reference);
+      // Once more, whole: nothing changes.
+      await projections.applyMany(delivered);
+      expect(await projections.snapshot()).toEqual(reference);
+    } finally {
+      await client.db().dropDatabase();
+      await client.close();
+    }
+  });
+
   it('rebuild from offset zero to the same result, through the API', async () => {
     expect((await get('/api/projections/rebuild', asAuditor, 'POST')).status).toBe(403);
     const answer = await get<{ generation: number }>('/api/projections/rebuild', asManager, 'POST');

@@ -1,5 +1,5 @@
 import type { AnyEnvelope } from '@s3p/contracts';
-import type { EventHandler } from '@s3p/messaging';
+import type { EventBatchHandler, EventHandler } from '@s3p/messaging';
 import type { AuditTrail } from './audit-trail';
 
 /** The topic to record for an event. */
@@ -15,4 +15,12 @@ export function auditHandler(trail: AuditTrail, topicOf: TopicOf = (event) => ev
   return async (event) => {
     await trail.append(event, topicOf(event));
   };
+}
+
+/** As `auditHandler`, for several events at once: one write for all of them. */
+export function auditBatchHandler(
+  trail: AuditTrail,
+  topicOf: TopicOf = (event) => event.source,
+): EventBatchHandler {
+  return (events) => trail.appendMany(events.map((event) => ({ event, topic: topicOf(event) })));
 }

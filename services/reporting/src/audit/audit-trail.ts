@@ -36,6 +36,36 @@ const maxAttempts = 10;
 
 const entryOf = ({ _id, ...fields }: AuditEntryDocument): AuditEntry => ({ sequence: _id, ...fields });
 
+/** The event's entry at the place after `head`, as stored. */
+function entryAfter(
+  head: { sequence: number; hash: string },
+  event: AnyEnvelope,
+  topic: string,
+): AuditEntryDocument {
+  // Exactly what JSON carries: the driver would store an undefined field as null, and the hash
+  // must cover what is stored.
+  const stored = JSON.parse(JSON.stringify(event)) as AnyEnvelope;
+  const { sequence, ...fields }: AuditFields = {
+    sequence: head.sequence + 1,
+    eventId: stored.id,
+    type: stored.type,
+    version: stored.version,
+    source: stored.source,
+    subject: stored.subject,
+    actor: stored.actor,
+    occurredAt: new Date(stored.occurredAt).toISOString(),
+    recordedAt: new Date().toISOString(),
+    topic,
+    event: stored,
+  };
+  return {
+    _id: sequence,
+    ...fields,
+    previousHash: head.hash,
+    hash: entryHash(head.hash, { sequence, ...fields }),
+  };
+}
+
 /**
  * The tamper-evident audit trail: every event of every topic once, as an append-only hash chain
  * in arrival order (see canonical.ts for what each hash covers, chain.ts for what verification
@@ -65,6 +95,15 @@ export class AuditTrail {
   /** Adds the event at the head of the chain; 'duplicate' when it is in the chain already. */
   append(event: AnyEnvelope, topic: string): Promise<AppendOutcome> {
     return this.appends.run('head', () => this.appendAtHead(event, topic));
+  }
+
+  /**
+   * Adds the events at the head of the chain in their order with one write; those in the chain
+   * already add nothing. For a consumer catching up: one insert for many entries, where `append`
+   * takes one per entry.
+   */
+  appendMany(events: { event: AnyEnvelope; topic: string }[]): Promise<void> {
+    return this.appends.run('head', () => this.appendAllAtHead(events));
   }
 
   /**
@@ -113,29 +152,40 @@ export class AuditTrail {
     }
   }
 
+  private async appendAllAtHead(events: { event: AnyEnvelope; topic: string }[]): Promise<void> {
+    const head = this.head ?? (await this.readHead());
+    const chained: AuditEntryDocument[] = [];
+    const ids = new Set<string>();
+    let last = head;
+    for (const { event, topic } of events) {
+      if (ids.has(event.id)) continue;
+      ids.add(event.id);
+      const entry = entryAfter(last, event, topic);
+      chained.push(entry);
+      last = { sequence: entry._id, hash: entry.hash };
+    }
+    if (chained.length === 0) return;
+    try {
+      // In order, stopping at the first refusal: the entries written are a chain from the head.
+      await this.collection.insertMany(chained, { ordered: true });
+      this.head = last;
+    } catch (error) {
+      this.head = undefined;
+      if (!isDuplicateKey(error)) throw error;
+      // A redelivered event, or another writer at the head: the rest goes one by one, which
+      // recognises both.
+      this.head = await this.headFrom(head);
+      for (const { event, topic } of events) await this.appendAtHead(event, topic);
+    }
+  }
+
   private async appendAtHead(event: AnyEnvelope, topic: string): Promise<AppendOutcome> {
-    // Exactly what JSON carries: the driver would store an undefined field as null, and the hash
-    // must cover what is stored.
-    const stored = JSON.parse(JSON.stringify(event)) as AnyEnvelope;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const head = this.head ?? (await this.readHead());
-      const previousHash = head.hash;
-      const { sequence, ...fields }: AuditFields = {
-        sequence: head.sequence + 1,
-        eventId: stored.id,
-        type: stored.type,
-        version: stored.version,
-        source: stored.source,
-        subject: stored.subject,
-        actor: stored.actor,
-        occurredAt: new Date(stored.occurredAt).toISOString(),
-        recordedAt: new Date().toISOString(),
-        topic,
-        event: stored,
-      };
-      const hash = entryHash(previousHash, { sequence, ...fields });
+      const entry = entryAfter(head, event, topic);
+      const { _id: sequence, hash } = entry;
       try {
-        await this.collection.insertOne({ _id: sequence, ...fields, previousHash, hash });
+        await this.collection.insertOne(entry);
         this.head = { sequence, hash };
         return 'appended';
       } catch (error) {
@@ -153,7 +203,7 @@ export class AuditTrail {
           return 'duplicate';
         }
         this.head = await this.headFrom({ sequence, hash: taken.hash });
-        if (taken.eventId === stored.id) return 'duplicate';
+        if (taken.eventId === event.id) return 'duplicate';
       }
     }
     throw new AuditContention();

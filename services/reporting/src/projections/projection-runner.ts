@@ -176,6 +176,7 @@ export class ProjectionRunner {
       topics,
       processed: this.processed,
       handle: (event) => projections.apply(event),
+      handleMany: (events) => projections.applyMany(events),
       fromBeginning: true,
       ...(log ? { log } : {}),
     });

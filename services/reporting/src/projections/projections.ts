@@ -12,7 +12,8 @@ import { opportunityOf, outcomesOf } from './open-data';
 import type { PilotProjection } from './pilot-projection';
 import { foldPilot } from './pilot-projection';
 import { pilotsCsvHeader, pilotsCsvRow } from './pilots-csv';
-import { asCallEvent, asPilotEvent, callIdOf, canonical } from './projected-events';
+import type { CallEvent, PilotEvent } from './projected-events';
+import { asCallEvent, asPilotEvent, callIdOf, canonical, pilotIdOf } from './projected-events';
 import { RecentResults } from './recent-results';
 import type { PilotTimeline, TimelineEntry, TimelineVisibility } from './timeline-entries';
 import { entriesFor, timelineEntryOf, timelineWith } from './timeline-entries';
@@ -35,6 +36,12 @@ export class ProjectionContention extends Error {
 }
 
 const maxAttempts = 10;
+
+const append = <K, V>(groups: Map<K, V[]>, key: K, value: V) => {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+};
 
 /** As the driver would store it: an undefined field left out rather than written as null. */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -100,6 +107,25 @@ export class Projections {
     const entry = timelineEntryOf(pilotEvent);
     await this.merge(this.timelines, entry.pilotId, (held) => timelineWith(held, entry));
     await this.merge(this.pilots, entry.pilotId, (held) => foldPilot(held, pilotEvent));
+  }
+
+  /**
+   * Takes several events in, in their order, as `apply` of each in turn would: one read and at
+   * most one write per document they touch, the documents new to the projections in one insert
+   * per collection. For the projections' consumer catching up (a rebuild reads every topic).
+   */
+  async applyMany(events: AnyEnvelope[]): Promise<void> {
+    const calls = new Map<string, CallEvent[]>();
+    const pilots = new Map<string, PilotEvent[]>();
+    for (const event of events) {
+      const call = asCallEvent(event);
+      if (call) append(calls, callIdOf(call), call);
+      const pilotEvent = call ? undefined : asPilotEvent(event);
+      if (pilotEvent) append(pilots, pilotIdOf(pilotEvent), pilotEvent);
+    }
+    await this.mergeMany(this.calls, calls, foldCall);
+    await this.mergeMany(this.timelines, pilots, (held, event) => timelineWith(held, timelineEntryOf(event)));
+    await this.mergeMany(this.pilots, pilots, foldPilot);
   }
 
   /** Empties every projection, for a rebuild from the first offset. */
@@ -217,6 +243,53 @@ export class Projections {
       .find({ content: { $exists: true } }, { projection: { 'content.call.title': 1 } })
       .toArray();
     return new Map(calls.flatMap((call) => (call.content ? [[call._id, call.content.call.title]] : [])));
+  }
+
+  /**
+   * `merge` for several documents and several events each: the documents read side by side (by
+   * `_id`, which FerretDB finds without a scan), each one's events folded in, the new documents
+   * inserted together and the changed ones replaced. A document someone else wrote meanwhile
+   * takes its events one merge at a time.
+   */
+  private async mergeMany<T extends { _id: string }, E>(
+    collection: Collection<Revised<T>>,
+    eventsById: Map<string, E[]>,
+    fold: (held: T | undefined, event: E) => T,
+  ): Promise<void> {
+    const one = (id: string, events: E[]) =>
+      events.reduce(
+        (done, event) => done.then(() => this.merge(collection, id, (held) => fold(held, event))),
+        Promise.resolve(),
+      );
+    const created: { id: string; events: E[]; document: Revised<T> }[] = [];
+    await Promise.all(
+      [...eventsById].map(async ([id, events]) => {
+        const held = await collection.findOne({ _id: id } as Filter<Revised<T>>);
+        const current = held ? (withoutRevision(held) as unknown as T) : undefined;
+        const next = stored(events.reduce<T | undefined>((folded, event) => fold(folded, event), current)!);
+        if (!held) {
+          created.push({ id, events, document: { ...next, revision: 1 } });
+          return;
+        }
+        if (isDeepStrictEqual(canonical(next), canonical(current))) return;
+        const replaced = await this.writes.run(`${collection.collectionName}/${id}`, () =>
+          this.replace(collection, held.revision, next),
+        );
+        if (!replaced) await one(id, events);
+      }),
+    );
+    if (created.length === 0) return;
+    try {
+      await collection.insertMany(
+        created.map(({ document }) => document as OptionalUnlessRequiredId<Revised<T>>),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Inserted meanwhile by another writer: merged one event at a time over what is there (a
+      // document this insert wrote takes its events again without a change).
+      for (const { id, events } of created) await one(id, events);
+    }
   }
 
   /**
