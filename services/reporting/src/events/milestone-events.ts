@@ -3,7 +3,7 @@ import { applicationEvents, lifecycleEvents } from '@s3p/contracts';
 import type { EventHandler } from '@s3p/messaging';
 import { dueAtOf } from '../domain/milestone-status';
 import { milestoneIdOf, type Milestones } from '../store/milestones';
-import type { ReportPilots } from '../store/report-pilots';
+import type { ReportPilots, StoredReportPilot } from '../store/report-pilots';
 
 export interface MilestoneEventDependencies {
   pilots: ReportPilots;
@@ -30,8 +30,9 @@ export function milestoneEventHandler({
   milestones,
   deadlineTimeUtc,
 }: MilestoneEventDependencies): EventHandler {
-  async function createWhenReady(pilotId: string): Promise<void> {
-    const pilot = await pilots.find(pilotId);
+  /** `known`: the pilot as a write just answered it, which spares a read. */
+  async function createWhenReady(pilotId: string, known?: StoredReportPilot): Promise<void> {
+    const pilot = known ?? (await pilots.find(pilotId));
     if (!pilot?.implementationStarted || !pilot.submission || pilot.milestonesCreated) return;
     const now = new Date().toISOString();
     await milestones.create(
@@ -68,8 +69,7 @@ export function milestoneEventHandler({
       }
       case 'lifecycle.stage-changed': {
         const change = lifecycleEvents.stageChanged.parse(envelope).data;
-        await pilots.stageChanged(change.pilotId, change);
-        await createWhenReady(change.pilotId);
+        await createWhenReady(change.pilotId, await pilots.stageChanged(change.pilotId, change));
         return;
       }
       case 'lifecycle.milestone-overdue': {

@@ -86,26 +86,36 @@ export class ReportPilots {
     });
   }
 
-  /** Takes a stage change in: the pilot's facts always, its stage only over an earlier change. */
+  /**
+   * Takes a stage change in: the pilot's facts always (creating its document on first sight), its
+   * stage only over an earlier change. Answers the pilot as it stands after the facts, so that the
+   * caller needs no read of its own.
+   */
   stageChanged(
     pilotId: string,
     change: { callId: string; region: string; partners: string[]; sequence: number; to: PilotStage },
-  ): Promise<void> {
+  ): Promise<StoredReportPilot> {
     return this.writeQueue.run(pilotId, async () => {
-      await this.ensure(pilotId);
       const { callId, region, partners, sequence, to } = change;
-      await this.collection.updateOne(
-        { _id: pilotId },
-        {
-          $set: {
-            callId,
-            region,
-            partners,
-            ...(to === 'implementation' ? { implementationStarted: true } : {}),
-            updatedAt: new Date().toISOString(),
-          },
+      const facts = {
+        $set: {
+          callId,
+          region,
+          partners,
+          ...(to === 'implementation' ? { implementationStarted: true } : {}),
+          updatedAt: new Date().toISOString(),
         },
-      );
+        $setOnInsert: blank,
+      };
+      // Without a projection: FerretDB 1.x refuses one in findAndModify.
+      const options = { upsert: true, returnDocument: 'after' } as const;
+      const pilot = await this.collection
+        .findOneAndUpdate({ _id: pilotId }, facts as never, options)
+        .catch(async (error: unknown) => {
+          // Another instance created it between our read and our insert: it is there now.
+          if (!isDuplicateKey(error)) throw error;
+          return this.collection.findOneAndUpdate({ _id: pilotId }, facts as never, options);
+        });
       await this.collection.updateOne(
         {
           _id: pilotId,
@@ -113,6 +123,8 @@ export class ReportPilots {
         } as Filter<ReportPilotDocument>,
         { $set: { stage: to, sequence } },
       );
+      const { outbox: _outbox, ...stored } = pilot!;
+      return stored;
     });
   }
 
