@@ -17,6 +17,7 @@ export {
   serviceEntry,
   serviceEnvironments,
   serviceNames,
+  stopServices,
   storedServiceClientSecret,
   waitUntilReady,
 } from './platform';

@@ -253,12 +253,17 @@ export async function servicesUp(
   return settings;
 }
 
-export async function servicesDown(config: InfraConfig, log: (line: string) => void): Promise<void> {
-  const stop = async (name: ServiceName) => {
-    if (await stopProcess(pidFile(config, `service-${name}`), 30_000)) log(`${name}: stopped`);
-  };
-  // The front door first, so that no request comes in; then the rest side by side, each draining
-  // its own consumers and workers.
+/**
+ * Stops every service in the order a clean shutdown needs: the front door first, so that no
+ * request comes in, then the rest side by side, each draining its own consumers and workers.
+ */
+export async function stopServices(stop: (name: ServiceName) => Promise<void>): Promise<void> {
   await stop('portal');
   await Promise.all(serviceNames.filter((name) => name !== 'portal').map(stop));
+}
+
+export function servicesDown(config: InfraConfig, log: (line: string) => void): Promise<void> {
+  return stopServices(async (name) => {
+    if (await stopProcess(pidFile(config, `service-${name}`), 30_000)) log(`${name}: stopped`);
+  });
 }

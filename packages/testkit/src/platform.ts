@@ -4,7 +4,13 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServiceName } from '@s3p/infra-local';
-import { serviceEntry, serviceEnvironments, serviceNames, waitUntilReady } from '@s3p/infra-local';
+import {
+  serviceEntry,
+  serviceEnvironments,
+  serviceNames,
+  stopServices,
+  waitUntilReady,
+} from '@s3p/infra-local';
 import { stackEndpoints } from './endpoints';
 import { freePort } from './free-port';
 import { isolation } from './isolation';
@@ -90,12 +96,6 @@ export async function startPlatform(label: string): Promise<Platform> {
     url,
     kill: (name) => kill(name),
     start,
-    // The front door first, then the rest side by side: each drains only its own consumers.
-    stop: async () => {
-      await kill('portal', 'SIGTERM');
-      await Promise.all(
-        serviceNames.filter((name) => name !== 'portal').map((name) => kill(name, 'SIGTERM')),
-      );
-    },
+    stop: () => stopServices((name) => kill(name, 'SIGTERM')),
   };
 }
