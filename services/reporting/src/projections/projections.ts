@@ -256,11 +256,9 @@ export class Projections {
     eventsById: Map<string, E[]>,
     fold: (held: T | undefined, event: E) => T,
   ): Promise<void> {
-    const one = (id: string, events: E[]) =>
-      events.reduce(
-        (done, event) => done.then(() => this.merge(collection, id, (held) => fold(held, event))),
-        Promise.resolve(),
-      );
+    const mergeEach = async (id: string, events: E[]) => {
+      for (const event of events) await this.merge(collection, id, (held) => fold(held, event));
+    };
     const created: { id: string; events: E[]; document: Revised<T> }[] = [];
     await Promise.all(
       [...eventsById].map(async ([id, events]) => {
@@ -275,7 +273,7 @@ export class Projections {
         const replaced = await this.writes.run(`${collection.collectionName}/${id}`, () =>
           this.replace(collection, held.revision, next),
         );
-        if (!replaced) await one(id, events);
+        if (!replaced) await mergeEach(id, events);
       }),
     );
     if (created.length === 0) return;
@@ -288,7 +286,7 @@ export class Projections {
       if (!isDuplicateKey(error)) throw error;
       // Inserted meanwhile by another writer: merged one event at a time over what is there (a
       // document this insert wrote takes its events again without a change).
-      for (const { id, events } of created) await one(id, events);
+      for (const { id, events } of created) await mergeEach(id, events);
     }
   }
 
